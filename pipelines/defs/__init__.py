@@ -1,0 +1,24 @@
+"""The Dagster code location: thin wiring over the ``pipelines`` library.
+
+``dagster dev`` in the project root loads ``defs`` from here (pyproject.toml,
+[tool.dagster]). Paths come from the environment (``pipelines.settings``).
+"""
+
+import dagster as dg
+
+from pipelines.defs.assets import raw_extracts, scored_year, staged_extracts
+from pipelines.defs.checks import all_departments_scored, extracts_usable, scores_consistent
+from pipelines.defs.resources import resources
+
+ASSETS = [raw_extracts, staged_extracts, scored_year]
+CHECKS = [extracts_usable, scores_consistent, all_departments_scored]
+
+annual_scoring_job = dg.define_asset_job(
+    "annual_scoring",
+    selection=dg.AssetSelection.assets(*ASSETS),
+    description="Score one fiscal year: raw extracts → staged → scored warehouse.",
+)
+
+defs = dg.Definitions(
+    assets=ASSETS, asset_checks=CHECKS, jobs=[annual_scoring_job], resources=resources()
+)

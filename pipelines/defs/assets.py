@@ -1,0 +1,98 @@
+"""The annual scoring assets, one partition per fiscal year: raw → staged → scored.
+
+Each asset calls one plain step of ``pipelines``; the Dagster layer adds only
+partitions, resources and the metadata an operator sees in the UI.
+"""
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from pipelines.annual import rubrics_in_use, stage
+from pipelines.defs.metadata import markdown_table
+from pipelines.defs.partitions import fiscal_years
+from pipelines.defs.resources import RawFiles, Rubrics
+from pipelines.ingest.read import SUFFIXES
+from pipelines.ingest.stage import RawYear, StagedYear, read_year
+from pipelines.warehouse.write import replace_year
+
+GROUP = "annual_scoring"
+
+
+@dg.asset(
+    partitions_def=fiscal_years,
+    group_name=GROUP,
+    kinds={"csv", "xlsx"},
+    description=f"The year's raw extracts ({', '.join(SUFFIXES)}) as text cells.",
+)
+def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.Output[RawYear]:
+    raw = read_year(raw_files.dir, int(context.partition_key))
+    files = pd.DataFrame(
+        [
+            (f.name, None if f.frame is None else len(f.frame), f.encoding, f.error)
+            for f in raw.files.values()
+        ],
+        columns=["file", "rows", "read as", "error"],
+    )
+    return dg.Output(
+        raw,
+        metadata={
+            "folder": str(raw_files.dir / context.partition_key),
+            "files": markdown_table(files),
+            "rows": int(files["rows"].fillna(0).sum()),
+        },
+    )
+
+
+@dg.asset(
+    partitions_def=fiscal_years,
+    group_name=GROUP,
+    kinds={"pandas", "pandera"},
+    description="Normalised, validated extracts; refused rows with their reasons.",
+)
+def staged_extracts(raw_extracts: RawYear, rubrics: Rubrics) -> dg.Output[StagedYear]:
+    staged = stage(raw_extracts, rubrics.library())
+    accepted = {f"accepted rows: {name}": len(t) for name, t in staged.tables.items()}
+    return dg.Output(
+        staged,
+        metadata={
+            **accepted,
+            "refused rows": len(staged.rejected),
+            "refused (sample)": markdown_table(staged.rejected.drop(columns="dept_code")),
+            "departments not scored": len(staged.unscorable),
+        },
+    )
+
+
+@dg.asset(
+    partitions_def=fiscal_years,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    pool="warehouse",
+    description="The year's scores, findings and refusals, written in one transaction.",
+)
+def scored_year(
+    context: dg.AssetExecutionContext,
+    staged_extracts: StagedYear,
+    rubrics: Rubrics,
+    raw_files: RawFiles,
+    warehouse: DuckDBResource,
+) -> dg.MaterializeResult:
+    used = rubrics_in_use(staged_extracts, rubrics.library())
+    with warehouse.get_connection() as con:
+        summary = replace_year(con, staged_extracts, used, context.run_id, str(raw_files.dir))
+        preview = con.execute(
+            """SELECT rank, dept_code, dept_name, total_score, grade FROM v_department_scores
+               WHERE year = ? ORDER BY rank, dept_code LIMIT 20""",
+            [summary.year],
+        ).df()
+    return dg.MaterializeResult(
+        metadata={
+            "departments": summary.departments,
+            "scored": summary.scored,
+            "refused rows": summary.refused_rows,
+            **{f"findings: {sev}": n for sev, n in summary.findings.items()},
+            "rubrics": ", ".join(f"{u.rubric.id} ({u.hash[:12]})" for u in used),
+            "ranking (top 20)": markdown_table(preview),
+        }
+    )

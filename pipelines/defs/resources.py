@@ -1,0 +1,50 @@
+"""Resources: where raw extracts, rubrics and the warehouse are. Set per environment."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines import settings
+from pipelines.rubric.library import RubricLibrary
+
+
+class RawFiles(dg.ConfigurableResource):
+    """The folder holding ``<year>/`` extract folders."""
+
+    path: str
+
+    @property
+    def dir(self) -> Path:
+        return Path(self.path)
+
+
+class Rubrics(dg.ConfigurableResource):
+    """The folder holding ``<jurisdiction>/<year>.yaml`` rubric files."""
+
+    path: str
+
+    def library(self) -> RubricLibrary:
+        return RubricLibrary(self.path)
+
+
+class Warehouse(DuckDBResource):
+    """The DuckDB warehouse file; its folder is made on first use."""
+
+    @contextmanager
+    def get_connection(self):
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        with super().get_connection() as con:
+            yield con
+
+
+def resources(raw_dir=None, rubrics_dir=None, warehouse=None) -> dict:
+    """The project's resources; every path defaults to ``pipelines.settings``."""
+    return {
+        "raw_files": RawFiles(path=str(raw_dir or settings.RAW_DIR)),
+        "rubrics": Rubrics(path=str(rubrics_dir or settings.RUBRICS_DIR)),
+        "warehouse": Warehouse(database=str(warehouse or settings.WAREHOUSE_FILE)),
+    }

@@ -1,0 +1,1 @@
+"""Where data enters: raw csv/xlsx extracts → validated, normalised staging frames."""

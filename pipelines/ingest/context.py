@@ -1,0 +1,188 @@
+"""Checks that need more than one file: known departments and the department's rubric.
+
+Each function returns the ``RowCheck``s for one extract. A rubric's groups, grades,
+checklist lines and line weights come from the rubric object, never from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipelines.ingest.schemas import RowCheck, numeric
+from pipelines.rubric import Rubric
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the other files and the rubrics say about a year."""
+
+    departments: frozenset[str]
+    rubric_of: dict[str, Rubric]  # dept_code → its jurisdiction's rubric for the year
+
+    def rubric_ids(self, dept: pd.Series) -> pd.Series:
+        return dept.map({d: r.id for d, r in self.rubric_of.items()})
+
+    def rubrics(self) -> list[Rubric]:
+        return list({r.id: r for r in self.rubric_of.values()}.values())
+
+
+def known_department(ctx: Context, source: str) -> RowCheck:
+    return RowCheck(
+        "dept_code",
+        f"unknown department: dept_code is not in {source}",
+        lambda df: df["dept_code"].isin(ctx.departments) | df["dept_code"].isna(),
+    )
+
+
+def _pairs(df: pd.DataFrame, ctx: Context, column: str) -> pd.Series:
+    return ctx.rubric_ids(df["dept_code"]) + "|" + df[column].astype(str)
+
+
+def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
+    groups = {f"{r.id}|{g}" for r in ctx.rubrics() for g in r.declared_groups()}
+    groups_text = "; ".join(f"{r.id}: {', '.join(r.declared_groups())}" for r in ctx.rubrics())
+    grades = {
+        f"{r.id}|{g}"
+        for r in ctx.rubrics()
+        if r.indicator_rules
+        for g in r.indicator_rules.qualitative.grades
+    }
+    grades_text = "; ".join(
+        f"{r.id}: {', '.join(r.indicator_rules.qualitative.grades)}"
+        for r in ctx.rubrics()
+        if r.indicator_rules
+    )
+
+    def quantitative(df):
+        return df["kind"] == "quantitative"
+
+    def qualitative(df):
+        return df["kind"] == "qualitative"
+
+    def is_number(s):
+        return s.str.fullmatch(r"-?\d{1,14}(\.\d{1,4})?").fillna(False).astype(bool)
+
+    checks = [known_department(ctx, source)]
+    checks.append(
+        RowCheck(
+            "group",
+            f"not a declared group of the department's rubric ({groups_text})",
+            lambda df: (
+                _pairs(df, ctx, "group").isin(groups) | ~df["dept_code"].isin(ctx.departments)
+            ),
+        )
+    )
+    for col in ("target", "actual"):
+        checks.append(
+            RowCheck(
+                col,
+                f"a quantitative line needs a number in {col}",
+                lambda df, col=col: ~quantitative(df) | is_number(df[col]),
+            )
+        )
+        checks.append(
+            RowCheck(
+                col,
+                f"a qualitative line needs a grade in {col} ({grades_text})",
+                lambda df, col=col: (
+                    ~qualitative(df)
+                    | _pairs(df, ctx, col).isin(grades)
+                    | ~df["dept_code"].isin(ctx.departments)
+                ),
+            )
+        )
+    checks += [
+        RowCheck(
+            "target",
+            "a quantitative target must be greater than 0 (the rate divides by it)",
+            lambda df: ~quantitative(df) | ~is_number(df["target"]) | (numeric(df["target"]) > 0),
+        ),
+        RowCheck(
+            "actual",
+            "a quantitative actual value must not be negative",
+            lambda df: ~quantitative(df) | ~is_number(df["actual"]) | (numeric(df["actual"]) >= 0),
+        ),
+        RowCheck(
+            "assessed_score",
+            "an assessed score must lie between 0 and the line's weight",
+            lambda df: (
+                df["assessed_score"].isna()
+                | (
+                    (numeric(df["assessed_score"]) >= 0)
+                    & (numeric(df["assessed_score"]) <= numeric(df["weight"]))
+                )
+            ),
+        ),
+    ]
+    return checks
+
+
+def checklist_checks(ctx: Context, source: str) -> list[RowCheck]:
+    counts = {
+        f"{r.id}|{line}": n for r in ctx.rubrics() for line, n in r.checklist_criteria().items()
+    }
+    lines_text = "; ".join(
+        f"{r.id}: " + ", ".join(f"{k} (1–{n})" for k, n in r.checklist_criteria().items())
+        for r in ctx.rubrics()
+    )
+
+    def known(df):
+        return ~df["dept_code"].isin(ctx.departments)
+
+    def limit(df):
+        return _pairs(df, ctx, "line_code").map(counts)
+
+    return [
+        known_department(ctx, source),
+        RowCheck(
+            "line_code",
+            f"not a checklist line of the department's rubric ({lines_text})",
+            lambda df: known(df) | limit(df).notna(),
+        ),
+        RowCheck(
+            "criterion_no",
+            f"criterion number outside the rubric's range ({lines_text})",
+            lambda df: (
+                known(df)
+                | limit(df).isna()
+                | numeric(df["criterion_no"]).isna()
+                | numeric(df["criterion_no"]).between(1, limit(df))
+            ),
+        ),
+    ]
+
+
+def override_checks(ctx: Context, source: str, declared: pd.DataFrame) -> list[RowCheck]:
+    """An override must name a line the department has, with a score within its weight."""
+    weights = {
+        f"{d}|{p.code}": p.line.weight for d, r in ctx.rubric_of.items() for p in r.fixed_lines()
+    }
+    for row in declared[["dept_code", "line_code", "weight"]].itertuples(index=False):
+        weights[f"{row.dept_code}|{row.line_code}"] = row.weight
+    weight_num = {k: float(v) for k, v in weights.items()}
+
+    def key(df):
+        return df["dept_code"].astype(str) + "|" + df["line_code"].astype(str)
+
+    return [
+        known_department(ctx, source),
+        RowCheck(
+            "line_code",
+            "not a line of this department (neither a rubric line nor a declared indicator)",
+            lambda df: key(df).isin(weights) | ~df["dept_code"].isin(ctx.departments),
+        ),
+        RowCheck(
+            "score",
+            "an override score must lie between 0 and the line's weight",
+            lambda df: (
+                ~key(df).isin(weights)
+                | ((numeric(df["score"]) >= 0) & (numeric(df["score"]) <= key(df).map(weight_num)))
+            ),
+        ),
+    ]
+
+
+def self_reported_checks(ctx: Context, source: str) -> list[RowCheck]:
+    return [known_department(ctx, source)]

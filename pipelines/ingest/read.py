@@ -1,0 +1,100 @@
+"""Reading one raw file into a frame of text cells, whatever its format or encoding.
+
+Every cell stays text here; numbers are converted once, at staging. The frame's
+index is the spreadsheet row number (header = row 1), so a refusal can name it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+SUFFIXES = (".csv", ".xlsx")
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all; the message says why."""
+
+
+def find_extract(year_dir: Path, name: str) -> list[Path]:
+    """All files in ``year_dir`` that hold extract ``name`` (``budget.csv``, ``budget.xlsx``…)."""
+    if not year_dir.is_dir():
+        return []
+    return sorted(p for p in year_dir.iterdir() if p.stem == name and p.suffix.lower() in SUFFIXES)
+
+
+def read_table(path: Path) -> tuple[pd.DataFrame, str]:
+    """Return (frame of str cells indexed by row number, how it was decoded)."""
+    if path.suffix.lower() == ".xlsx":
+        rows, how = _xlsx_rows(path), "xlsx (first sheet)"
+    else:
+        text, how = _decode(path.read_bytes())
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    return _frame(rows), how
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8 with BOM"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # GB18030 is a superset of GBK: what reads as GBK reads the same here.
+        return data.decode("gb18030"), "gbk"
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"neither UTF-8 nor GBK text (byte {exc.start})") from None
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook  # slow to import; only needed for xlsx
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ReadError(f"not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        sheet = wb.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # repr is the shortest text that reads back as the same double: 19347.12, not 19347.119…
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _frame(rows: list[list[str]]) -> pd.DataFrame:
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ReadError("the file is empty: no header row")
+    header = [h.strip() for h in rows[0]]
+    while header and not header[-1]:
+        header.pop()  # trailing empty header cells come from spreadsheets, not from data
+    width = len(header)
+    records, numbers = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # a blank row carries nothing to lose
+        cells = [*row[:width], *[""] * (width - len(row))]
+        extra = [c for c in row[width:] if c.strip()]
+        records.append([*cells, " | ".join(extra)])
+        numbers.append(number)
+    frame = pd.DataFrame(records, columns=[*header, "__overflow__"], index=numbers, dtype=object)
+    frame.index.name = "row_number"
+    return frame

@@ -1,0 +1,152 @@
+"""The rubric tree: sections (一级指标) → groups (二级指标) → lines (三级指标).
+
+A group's lines are either fixed by the rubric or declared by each department in
+its ``indicators`` extract (``declared: true``), scored by ``indicator_rules``.
+Validation refuses weights that do not add up, duplicate line codes and grade
+bands that do not start at 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from pipelines.rubric.rules import FixedRule, IndicatorRules, Points, Strict
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class Line(Strict):
+    name: str
+    weight: Points
+    reference: str
+    rule: FixedRule
+
+
+class Group(Strict):
+    name: str
+    weight: Points
+    reference: str
+    declared: bool = False
+    lines: dict[Code, Line] = {}
+
+    @model_validator(mode="after")
+    def _lines_or_declared(self):
+        if self.declared and self.lines:
+            raise ValueError("a declared group takes its lines from the indicators extract")
+        if not self.declared:
+            _sums_to(self.weight, [line.weight for line in self.lines.values()], "lines")
+        return self
+
+
+class Section(Strict):
+    name: str
+    weight: Points
+    reference: str
+    groups: dict[Code, Group] = {}
+    lines: dict[Code, Line] = {}
+
+    @model_validator(mode="after")
+    def _weights_add_up(self):
+        parts = [g.weight for g in self.groups.values()] + [x.weight for x in self.lines.values()]
+        _sums_to(self.weight, parts, "groups and lines")
+        return self
+
+
+class Numbers(Strict):
+    rate_places: int = Field(ge=0, le=4)
+    score_places: int = Field(ge=0, le=2)
+    rounding: Literal["half_up"]
+    reference: str
+
+
+class GradeBound(Strict):
+    grade: str
+    min_total: Points
+
+
+class Grades(Strict):
+    reference: str
+    bands: list[GradeBound] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _descending_to_zero(self):
+        mins = [b.min_total for b in self.bands]
+        if mins != sorted(set(mins), reverse=True) or mins[-1] != 0:
+            raise ValueError("grade bands must have falling min_total, the last one 0")
+        return self
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    """A fixed line with its place in the tree."""
+
+    code: str
+    section: str
+    group: str | None
+    line: Line
+
+
+class Rubric(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*/\d{4}$")
+    jurisdiction: Code
+    year: int = Field(ge=1990, le=2200)
+    title: str
+    source: str
+    total_weight: Points
+    numbers: Numbers
+    grades: Grades
+    indicator_rules: IndicatorRules | None = None
+    sections: dict[Code, Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.id != f"{self.jurisdiction}/{self.year}":
+            raise ValueError(f"id must be '{self.jurisdiction}/{self.year}'")
+        _sums_to(self.total_weight, [s.weight for s in self.sections.values()], "sections")
+        seen: dict[str, str] = {}
+        for placed in self.fixed_lines():
+            where = f"{placed.section}.{placed.group or '-'}"
+            if placed.code in seen:
+                raise ValueError(
+                    f"line code {placed.code!r} is used twice ({seen[placed.code]}, {where})"
+                )
+            seen[placed.code] = where
+        if self.declared_groups() and self.indicator_rules is None:
+            raise ValueError("declared groups need indicator_rules")
+        return self
+
+    def fixed_lines(self) -> Iterator[PlacedLine]:
+        for s_code, section in self.sections.items():
+            for code, line in section.lines.items():
+                yield PlacedLine(code, s_code, None, line)
+            for g_code, group in section.groups.items():
+                for code, line in group.lines.items():
+                    yield PlacedLine(code, s_code, g_code, line)
+
+    def declared_groups(self) -> dict[str, tuple[str, Group]]:
+        """group code → (section code, group) for groups whose lines departments declare."""
+        return {
+            g_code: (s_code, group)
+            for s_code, section in self.sections.items()
+            for g_code, group in section.groups.items()
+            if group.declared
+        }
+
+    def checklist_criteria(self) -> dict[str, int]:
+        """line code → number of criteria, for checklist lines."""
+        return {
+            p.code: len(p.line.rule.criteria)
+            for p in self.fixed_lines()
+            if p.line.rule.kind == "checklist"
+        }
+
+
+def _sums_to(total: Decimal, parts: list[Decimal], what: str) -> None:
+    added = sum(parts, Decimal(0))
+    if added != total:
+        raise ValueError(f"the weights of its {what} add up to {added}, not {total}")

@@ -1,0 +1,154 @@
+"""The rule kinds a rubric line can use, as strict data models.
+
+Each kind is scored by the module of the same name in ``pipelines.scoring.rules``.
+A model holds parameters only; the numbers themselves live in rubrics/*.yaml.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Points = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=2)]
+Percent = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=4)]
+PositivePercent = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=4)]
+
+# The budget extract's amount columns a rule may read (contract: raw extracts, budget).
+BudgetAmount = Literal[
+    "full_year_budget",
+    "basic_budget",
+    "project_budget",
+    "other_budget",
+    "executed",
+    "basic_executed",
+    "project_executed",
+    "other_executed",
+    "initial_budget",
+    "final_accounts",
+    "carryover_total",
+    "carryover_fiscal",
+    "carryover_nonfiscal",
+]
+PriorRateColumn = Literal["prior_carryover_rate", "prior_diff_rate"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Ratio(Strict):
+    """score = min(numerator / denominator, cap) × weight (资金总体 line)."""
+
+    kind: Literal["ratio"]
+    numerator: BudgetAmount
+    denominator: BudgetAmount
+    cap_pct: PositivePercent = Decimal(100)
+
+
+class Checklist(Strict):
+    """score = max(weight − per failed criterion deduction, 0)."""
+
+    kind: Literal["checklist"]
+    criteria: list[str] = Field(min_length=1)
+    deduct_per_failure: Points
+
+
+class ShareRate(Strict):
+    """rate = numerator / denominator, in percent."""
+
+    kind: Literal["share"]
+    numerator: BudgetAmount
+    denominator: BudgetAmount
+
+
+class RelativeChangeRate(Strict):
+    """rate = (value − base) / base, in percent; ``absolute`` takes |value − base|."""
+
+    kind: Literal["relative_change"]
+    base: BudgetAmount
+    value: BudgetAmount
+    absolute: bool = True
+
+
+class PriorYearBaseline(Strict):
+    """Compare with last year's rate: last year's staged extracts, else ``fallback_column``."""
+
+    kind: Literal["prior_year"]
+    fallback_column: PriorRateColumn
+
+
+class ReferenceBaseline(Strict):
+    """Compare with a fixed reference value of the year (e.g. 市级平均差异率)."""
+
+    kind: Literal["reference"]
+    name: str
+    value_pct: Percent
+
+
+class StepDeduction(Strict):
+    """excess = rate − baseline; deduct per whole step of excess (edges inclusive)."""
+
+    kind: Literal["step_deduction"]
+    rate: Annotated[ShareRate | RelativeChangeRate, Field(discriminator="kind")]
+    baseline: Annotated[PriorYearBaseline | ReferenceBaseline, Field(discriminator="kind")]
+    step_pct: PositivePercent
+    deduct_per_step: Points
+
+
+FixedRule = Annotated[Ratio | Checklist | StepDeduction, Field(discriminator="kind")]
+
+
+class OverAchievementBand(Strict):
+    min_over_pct: PositivePercent
+    deduct_pct_of_weight: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
+
+
+class IndicatorRatio(Strict):
+    """A quantitative declared line: achievement ratio by direction, capped, with
+    over-achievement bands on positive lines (年初指标值设定偏低)."""
+
+    kind: Literal["indicator_ratio"]
+    cap_pct: PositivePercent = Decimal(100)
+    reverse_zero_actual_pct: Percent = Decimal(100)
+    over_achievement: list[OverAchievementBand] = []
+
+    @model_validator(mode="after")
+    def _bands_ascend(self):
+        edges = [b.min_over_pct for b in self.over_achievement]
+        if edges != sorted(set(edges)):
+            raise ValueError("over_achievement bands must have strictly rising min_over_pct")
+        return self
+
+
+class GradeBand(Strict):
+    min_share_pct: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
+    max_share_pct: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
+    default_share_pct: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.min_share_pct <= self.max_share_pct:
+            raise ValueError("min_share_pct must not exceed max_share_pct")
+        return self
+
+
+class Graded(Strict):
+    """A qualitative declared line: the assessor's score, checked against the band that
+    the actual grade's shortfall from the target grade selects (0 = met or better)."""
+
+    kind: Literal["graded"]
+    grades: list[str] = Field(min_length=2)
+    bands_by_shortfall: list[GradeBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_grades(self):
+        if len(set(self.grades)) != len(self.grades):
+            raise ValueError("grades must be unique")
+        return self
+
+
+class IndicatorRules(Strict):
+    quantitative: IndicatorRatio
+    qualitative: Graded

@@ -1,0 +1,180 @@
+"""Scoring a year: every rule kind over every department at once, then sections,
+totals and grades. Pure SQL on the connection it is given.
+
+Inputs (temp views or tables on ``con``): ``stg_departments``, ``stg_budget``,
+``stg_indicators``, ``stg_checklist``, ``stg_overrides``, ``prior_budget`` and
+``unscorable(dept_code)``. Outputs (temp tables): ``scored_lines``,
+``scored_sections``, ``scored_departments``, ``scored_findings``, ``scored_rates``.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.rubric import Rubric
+from pipelines.rubric.library import RubricInUse
+from pipelines.scoring import rates
+from pipelines.scoring.rules import (
+    FINDING_COLUMNS,
+    LINE_COLUMNS,
+    checklist,
+    graded,
+    indicator_ratio,
+    ratio,
+    step_deduction,
+)
+from pipelines.scoring.sql import create_macros, label_literal
+
+OUTPUTS = """
+CREATE OR REPLACE TEMP TABLE scored_lines (
+    dept_code VARCHAR, line_code VARCHAR, section VARCHAR, "group" VARCHAR, subgroup VARCHAR,
+    name VARCHAR, rule_kind VARCHAR, weight DECIMAL(18,2), target VARCHAR, actual VARCHAR,
+    rate_pct DECIMAL(18,4), computed_score DECIMAL(18,2), assessed_score DECIMAL(18,2),
+    final_score DECIMAL(18,2), explanation VARCHAR, section_order INTEGER,
+    group_order INTEGER, line_order INTEGER, rubric_id VARCHAR, rubric_hash VARCHAR);
+CREATE OR REPLACE TEMP TABLE scored_sections (
+    dept_code VARCHAR, section VARCHAR, name VARCHAR, weight DECIMAL(18,2),
+    score DECIMAL(18,2), section_order INTEGER, rubric_id VARCHAR, rubric_hash VARCHAR);
+CREATE OR REPLACE TEMP TABLE scored_departments (
+    dept_code VARCHAR, total_score DECIMAL(18,2), grade VARCHAR,
+    rubric_id VARCHAR, rubric_hash VARCHAR);
+CREATE OR REPLACE TEMP TABLE scored_findings (
+    dept_code VARCHAR, line_code VARCHAR, severity VARCHAR, code VARCHAR, message VARCHAR);
+"""
+
+
+def score_year(con: duckdb.DuckDBPyConnection, year: int, rubrics: list[RubricInUse]) -> None:
+    con.execute(OUTPUTS)
+    con.execute(rates.table_ddl(temp=True))
+    for used in rubrics:
+        _score_rubric(con, year, used)
+
+
+def _score_rubric(con, year: int, used: RubricInUse) -> None:
+    rubric = used.rubric
+    create_macros(con, rubric.numbers.rate_places)
+    _load_rubric_tables(con, rubric)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE scope AS
+           SELECT dept_code FROM stg_departments WHERE jurisdiction = ?
+           AND dept_code NOT IN (SELECT dept_code FROM unscorable)""",
+        [rubric.jurisdiction],
+    )
+    con.execute(rates.insert_sql())
+    lines, findings = _rule_sql(rubric, year)
+    # positional union; the alias names the columns every rule SELECT yields in order
+    union = " UNION ALL ".join(f"SELECT * FROM ({q})" for q in lines)
+    con.execute(
+        f"""INSERT INTO scored_lines
+        SELECT l.dept_code, l.line_code, l.section, l."group", l.subgroup, l.name, l.rule_kind,
+               l.weight, l.target, l.actual, l.rate_pct, l.computed_score, l.assessed_score,
+               COALESCE(o.score, l.computed_score),
+               l.explanation || CASE WHEN o.score IS NULL THEN '' ELSE
+                   '; overridden to ' || jx_score(o.score) || ' (approved by ' || o.approved_by
+                   || ': ' || o.reason || ')' END,
+               rs.section_order, COALESCE(rg.group_order, 1000), l.line_order, ?, ?
+        FROM ({union}) AS l({LINE_COLUMNS})
+        JOIN rubric_sections rs USING (section)
+        LEFT JOIN rubric_groups rg ON rg."group" = l."group"  -- a section's own lines come last
+        LEFT JOIN stg_overrides o USING (dept_code, line_code)""",
+        [rubric.id, used.hash],
+    )
+    findings.append("""
+        SELECT o.dept_code, o.line_code, 'info', 'override_applied',
+               'computed ' || jx_score(l.computed_score) || ' replaced by ' || jx_score(o.score)
+               || ', approved by ' || o.approved_by || ': ' || o.reason
+        FROM stg_overrides o JOIN scored_lines l USING (dept_code, line_code)""")
+    for q in findings:
+        con.execute(f"INSERT INTO scored_findings SELECT * FROM ({q}) AS f({FINDING_COLUMNS})")
+    _aggregate(con, used)
+
+
+def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str]]:
+    label = label_literal(rubric.id)
+    places = rubric.numbers.score_places
+    lines, findings = [], []
+    for placed in rubric.fixed_lines():
+        kind = placed.line.rule.kind
+        if kind == "ratio":
+            lines.append(ratio.lines_sql(placed.code, placed.line, label, places))
+        elif kind == "checklist":
+            lines.append(checklist.lines_sql(placed.code, placed.line, label, places))
+        elif kind == "step_deduction":
+            lines.append(step_deduction.lines_sql(placed.code, placed.line, label, places, year))
+            found = step_deduction.findings_sql(placed.code, placed.line, year)
+            findings += [found] if found else []
+        else:  # the rubric schema admits no other kind; a new kind needs a module here
+            raise NotImplementedError(kind)
+    if rubric.indicator_rules and rubric.declared_groups():
+        rules = rubric.indicator_rules
+        lines.append(indicator_ratio.lines_sql(rules.quantitative, label, places))
+        lines.append(graded.lines_sql(rules.qualitative, label, places))
+        findings.append(graded.findings_sql(rules.qualitative))
+    return lines, findings
+
+
+def _load_rubric_tables(con, rubric: Rubric) -> None:
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE rubric_sections (
+            section VARCHAR, name VARCHAR, weight DECIMAL(18,4), section_order INTEGER);
+        CREATE OR REPLACE TEMP TABLE rubric_groups ("group" VARCHAR, section VARCHAR,
+            name VARCHAR, weight DECIMAL(18,4), declared BOOLEAN, group_order INTEGER);
+        CREATE OR REPLACE TEMP TABLE rubric_lines (line_code VARCHAR, section VARCHAR,
+            "group" VARCHAR, name VARCHAR, weight DECIMAL(18,4), line_order INTEGER);
+        CREATE OR REPLACE TEMP TABLE rubric_grades (grade VARCHAR, pos INTEGER);
+        CREATE OR REPLACE TEMP TABLE rubric_grade_bands (shortfall INTEGER,
+            min_share DECIMAL(18,4), max_share DECIMAL(18,4), default_share DECIMAL(18,4));
+        CREATE OR REPLACE TEMP TABLE rubric_grade_bounds (grade VARCHAR, min_total DECIMAL(18,4));
+    """)
+    sections, groups = [], []
+    for i, (s_code, s) in enumerate(rubric.sections.items(), start=1):
+        sections.append((s_code, s.name, s.weight, i))
+        for j, (g_code, g) in enumerate(s.groups.items(), start=1):
+            groups.append((g_code, s_code, g.name, g.weight, g.declared, j))
+    lines = [
+        (p.code, p.section, p.group, p.line.name, p.line.weight, i)
+        for i, p in enumerate(rubric.fixed_lines(), start=1)
+    ]
+    _insert(con, "rubric_sections", sections)
+    _insert(con, "rubric_groups", groups)
+    _insert(con, "rubric_lines", lines)
+    _insert(con, "rubric_grade_bounds", [(b.grade, b.min_total) for b in rubric.grades.bands])
+    if rubric.indicator_rules:
+        q = rubric.indicator_rules.qualitative
+        _insert(con, "rubric_grades", [(g, i) for i, g in enumerate(q.grades)])
+        _insert(
+            con,
+            "rubric_grade_bands",
+            [
+                (i, b.min_share_pct, b.max_share_pct, b.default_share_pct)
+                for i, b in enumerate(q.bands_by_shortfall)
+            ],
+        )
+
+
+def _insert(con, table: str, rows: list[tuple]) -> None:
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def _aggregate(con, used: RubricInUse) -> None:
+    params = [used.rubric.id, used.hash]
+    con.execute(
+        """INSERT INTO scored_sections
+           SELECT l.dept_code, l.section, rs.name, rs.weight, SUM(l.final_score),
+                  rs.section_order, l.rubric_id, l.rubric_hash
+           FROM scored_lines l JOIN rubric_sections rs USING (section)
+           WHERE l.rubric_id = ? AND l.rubric_hash = ?
+           GROUP BY ALL""",
+        params,
+    )
+    con.execute(
+        """INSERT INTO scored_departments
+           WITH t AS (SELECT dept_code, SUM(final_score) AS total FROM scored_lines
+                      WHERE rubric_id = ? AND rubric_hash = ? GROUP BY dept_code)
+           SELECT t.dept_code, t.total, arg_max(b.grade, b.min_total), ?, ?
+           FROM t JOIN rubric_grade_bounds b ON t.total >= b.min_total
+           GROUP BY t.dept_code, t.total""",
+        params + params,
+    )

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: tables, the analyst views, and one transaction per year."""

@@ -1,0 +1,152 @@
+"""Replacing one year in the warehouse, in one transaction.
+
+Staged rows, scores, findings and refusals of the year are deleted and written
+again between BEGIN and COMMIT: a run that fails at any point (a bad rubric, a
+crash, a kill) leaves the previous state of the year as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.ingest.spec import extract_specs
+from pipelines.ingest.stage import StagedYear
+from pipelines.rubric.library import RubricInUse
+from pipelines.scoring.engine import score_year
+from pipelines.warehouse.schema import SQL_TYPES, create_schema, staged_table
+
+YEAR_TABLES = ("line_scores", "section_scores", "department_scores", "findings",
+               "rejected_rows", "runs")
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    run_id: str
+    departments: int
+    scored: int
+    refused_rows: int
+    findings: dict[str, int]  # severity → count
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if not read_only:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def replace_year(
+    con: duckdb.DuckDBPyConnection,
+    staged: StagedYear,
+    rubrics: list[RubricInUse],
+    run_id: str,
+    raw_dir: str = "",
+) -> YearSummary:
+    year = staged.year
+    create_schema(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in YEAR_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE year = ?", [year])
+        for name in extract_specs():
+            con.execute(f"DELETE FROM {staged_table(name)} WHERE year = ?", [year])
+            _insert_staged(con, name, staged.tables[name], year)
+        _input_views(con, staged, year)
+        score_year(con, year, rubrics)
+        _insert_results(con, staged, rubrics, run_id, raw_dir)
+        summary = _summary(con, year, run_id)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return summary
+
+
+def _insert_staged(con, name: str, frame: pd.DataFrame, year: int) -> None:
+    spec = extract_specs()[name]
+    data = frame.reset_index()  # the row number travels with the row
+    data["row_number"] = data["row_number"].astype("int64")
+    for col in spec.columns:
+        data[col] = data[col].astype(object).where(data[col].notna(), None)
+    casts = ", ".join(
+        f'CAST("{c.name}" AS {SQL_TYPES.get(c.type, "VARCHAR")})' for c in spec.columns.values()
+    )
+    con.register("_incoming", data[["row_number", *spec.columns]].astype({"row_number": "int64"}))
+    try:
+        con.execute(
+            f"INSERT INTO {staged_table(name)} SELECT ?, row_number, {casts} FROM _incoming "
+            "ORDER BY row_number",
+            [year],
+        )
+    finally:
+        con.unregister("_incoming")
+
+
+def _input_views(con, staged: StagedYear, year: int) -> None:
+    for name in extract_specs():
+        con.execute(f"CREATE OR REPLACE TEMP VIEW stg_{name} AS "
+                    f"SELECT * FROM {staged_table(name)} WHERE year = {int(year)}")
+    con.execute("CREATE OR REPLACE TEMP VIEW prior_budget AS SELECT * FROM staged_budget "
+                f"WHERE year = {int(year) - 1}")
+    con.execute("CREATE OR REPLACE TEMP TABLE unscorable (dept_code VARCHAR)")
+    codes = sorted(staged.unscorable)
+    if codes:
+        con.executemany("INSERT INTO unscorable VALUES (?)", [[c] for c in codes])
+
+
+def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str) -> None:
+    year = staged.year
+    p = [year, run_id]
+    con.execute("""INSERT INTO line_scores SELECT ?, dept_code, line_code, section, "group",
+        subgroup, name, rule_kind, weight, target, actual, rate_pct, computed_score,
+        assessed_score, final_score, explanation, section_order, group_order, line_order,
+        rubric_id, rubric_hash, ? FROM scored_lines
+        ORDER BY dept_code, section_order, group_order, line_order""", p)
+    con.execute("""INSERT INTO section_scores SELECT ?, dept_code, section, name, weight, score,
+        section_order, rubric_id, rubric_hash, ? FROM scored_sections
+        ORDER BY dept_code, section_order""", p)
+    con.execute("""INSERT INTO department_scores SELECT ?, dept_code, total_score, grade,
+        rubric_id, rubric_hash, ? FROM scored_departments ORDER BY dept_code""", p)
+    con.execute("INSERT INTO budget_rates SELECT ?, *, ? FROM scored_rates ORDER BY dept_code", p)
+    con.register("_staged_findings", staged.findings)
+    con.register("_rejected", staged.rejected.astype({"row_number": "Int64"}))
+    try:
+        con.execute("""INSERT INTO findings
+            SELECT ?, dept_code, line_code, severity, code, message, ? FROM (
+                SELECT * FROM _staged_findings UNION ALL SELECT * FROM scored_findings)
+            ORDER BY dept_code NULLS FIRST, line_code NULLS FIRST, code, message""", p)
+        con.execute("""INSERT INTO rejected_rows SELECT ?, file, row_number, "column",
+            CAST(value AS VARCHAR), reason, ? FROM _rejected
+            ORDER BY file, row_number NULLS FIRST, "column" """, p)
+    finally:
+        con.unregister("_staged_findings")
+        con.unregister("_rejected")
+    for used in rubrics:
+        r = used.rubric
+        con.execute(
+            "INSERT INTO rubric_versions VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [r.id, used.hash, r.jurisdiction, r.year,
+             json.dumps(r.model_dump(mode="json"), ensure_ascii=False), run_id],
+        )
+    con.execute(
+        """INSERT INTO runs SELECT ?, ?, now(), ?, ?, (SELECT count(*) FROM stg_departments),
+               (SELECT count(*) FROM scored_departments),
+               (SELECT count(*) FROM rejected_rows WHERE year = ?),
+               (SELECT count(*) FROM findings WHERE year = ?)""",
+        [run_id, year, raw_dir, json.dumps(staged.sources, ensure_ascii=False), year, year],
+    )
+
+
+def _summary(con, year: int, run_id: str) -> YearSummary:
+    depts, scored, refused = con.execute(
+        "SELECT departments, scored, refused_rows FROM runs WHERE year = ?", [year]
+    ).fetchone()
+    by_severity = dict(con.execute(
+        "SELECT severity, count(*) FROM findings WHERE year = ? GROUP BY ALL ORDER BY 1", [year]
+    ).fetchall())
+    return YearSummary(year, run_id, depts, scored, refused, by_severity)
