@@ -4,7 +4,8 @@ totals and grades. Pure SQL on the connection it is given.
 Inputs (temp views or tables on ``con``): ``stg_departments``, ``stg_budget``,
 ``stg_indicators``, ``stg_checklist``, ``stg_overrides``, ``prior_budget`` and
 ``unscorable(dept_code)``. Outputs (temp tables): ``scored_lines``,
-``scored_sections``, ``scored_departments``, ``scored_findings``, ``scored_rates``.
+``scored_sections``, ``scored_groups``, ``scored_departments``, ``scored_findings``
+and ``scored_rates``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ CREATE OR REPLACE TEMP TABLE scored_lines (
 CREATE OR REPLACE TEMP TABLE scored_sections (
     dept_code VARCHAR, section VARCHAR, name VARCHAR, weight DECIMAL(18,2),
     score DECIMAL(18,2), section_order INTEGER, rubric_id VARCHAR, rubric_hash VARCHAR);
+CREATE OR REPLACE TEMP TABLE scored_groups (
+    dept_code VARCHAR, section VARCHAR, "group" VARCHAR, name VARCHAR, weight DECIMAL(18,2),
+    score DECIMAL(18,2), group_order INTEGER, rubric_id VARCHAR, rubric_hash VARCHAR);
 CREATE OR REPLACE TEMP TABLE scored_departments (
     dept_code VARCHAR, total_score DECIMAL(18,2), grade VARCHAR,
     rubric_id VARCHAR, rubric_hash VARCHAR);
@@ -165,6 +169,15 @@ def _aggregate(con, used: RubricInUse) -> None:
            SELECT l.dept_code, l.section, rs.name, rs.weight, SUM(l.final_score),
                   rs.section_order, l.rubric_id, l.rubric_hash
            FROM scored_lines l JOIN rubric_sections rs USING (section)
+           WHERE l.rubric_id = ? AND l.rubric_hash = ?
+           GROUP BY ALL""",
+        params,
+    )
+    con.execute(
+        """INSERT INTO scored_groups
+           SELECT l.dept_code, l.section, l."group", rg.name, rg.weight, SUM(l.final_score),
+                  rg.group_order, l.rubric_id, l.rubric_hash
+           FROM scored_lines l JOIN rubric_groups rg ON rg."group" = l."group"
            WHERE l.rubric_id = ? AND l.rubric_hash = ?
            GROUP BY ALL""",
         params,

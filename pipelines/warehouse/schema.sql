@@ -17,6 +17,10 @@ CREATE TABLE IF NOT EXISTS section_scores (
     year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, section VARCHAR NOT NULL, name VARCHAR,
     weight DECIMAL(18,2), score DECIMAL(18,2), section_order INTEGER,
     rubric_id VARCHAR, rubric_hash VARCHAR, run_id VARCHAR);
+CREATE TABLE IF NOT EXISTS group_scores (
+    year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, section VARCHAR, "group" VARCHAR NOT NULL,
+    name VARCHAR, weight DECIMAL(18,2), score DECIMAL(18,2), group_order INTEGER,
+    rubric_id VARCHAR, rubric_hash VARCHAR, run_id VARCHAR);
 CREATE TABLE IF NOT EXISTS department_scores (
     year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, total_score DECIMAL(18,2),
     grade VARCHAR, rubric_id VARCHAR, rubric_hash VARCHAR, run_id VARCHAR);
@@ -40,6 +44,10 @@ JOIN staged_departments d ON d.year = s.year AND d.dept_code = s.dept_code;
 CREATE OR REPLACE VIEW v_section_scores AS
 SELECT year, dept_code, section, name, weight, score, section_order, rubric_id, run_id
 FROM section_scores;
+
+CREATE OR REPLACE VIEW v_group_scores AS
+SELECT year, dept_code, section, "group", name, weight, score, group_order, rubric_id, run_id
+FROM group_scores;
 
 CREATE OR REPLACE VIEW v_line_scores AS
 SELECT year, dept_code, line_code, section, "group", subgroup, name, rule_kind, weight,

@@ -20,8 +20,16 @@ from pipelines.rubric.library import RubricInUse
 from pipelines.scoring.engine import score_year
 from pipelines.warehouse.schema import SQL_TYPES, create_schema, staged_table
 
-YEAR_TABLES = ("line_scores", "section_scores", "department_scores", "findings",
-               "rejected_rows", "runs")
+YEAR_TABLES = (
+    "budget_rates",
+    "line_scores",
+    "group_scores",
+    "section_scores",
+    "department_scores",
+    "findings",
+    "rejected_rows",
+    "runs",
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,9 @@ def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str)
     con.execute("""INSERT INTO section_scores SELECT ?, dept_code, section, name, weight, score,
         section_order, rubric_id, rubric_hash, ? FROM scored_sections
         ORDER BY dept_code, section_order""", p)
+    con.execute("""INSERT INTO group_scores SELECT ?, dept_code, section, "group", name, weight,
+        score, group_order, rubric_id, rubric_hash, ? FROM scored_groups
+        ORDER BY dept_code, section, group_order""", p)
     con.execute("""INSERT INTO department_scores SELECT ?, dept_code, total_score, grade,
         rubric_id, rubric_hash, ? FROM scored_departments ORDER BY dept_code""", p)
     con.execute("INSERT INTO budget_rates SELECT ?, *, ? FROM scored_rates ORDER BY dept_code", p)

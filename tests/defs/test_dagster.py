@@ -1,0 +1,92 @@
+"""The Dagster code location: it loads, and a year materializes for real."""
+
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.defs import ASSETS, CHECKS, defs
+from pipelines.defs.resources import resources
+from tests.conftest import RAW, RUBRICS
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+def materialize(raw_dir, warehouse, year="2023"):
+    return dg.materialize(
+        [*ASSETS, *CHECKS],
+        partition_key=year,
+        resources=resources(raw_dir, RUBRICS, warehouse),
+        raise_on_error=False,
+        run_config=QUIET,
+    )
+
+
+def checks(result) -> dict[str, tuple[bool, dg.AssetCheckSeverity]]:
+    return {e.check_name: (e.passed, e.severity) for e in result.get_asset_check_evaluations()}
+
+
+def test_definitions_load():
+    dg.Definitions.validate_loadable(defs)
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert keys == {"raw_extracts", "staged_extracts", "scored_year"}
+    assert defs.resolve_job_def("annual_scoring") is not None
+
+
+def test_the_seed_year_materializes_with_green_checks(tmp_path):
+    result = materialize(RAW, tmp_path / "w.duckdb")
+    assert result.success
+    assert checks(result) == {
+        "extracts_usable": (True, dg.AssetCheckSeverity.ERROR),
+        "scores_consistent": (True, dg.AssetCheckSeverity.ERROR),
+        "all_departments_scored": (True, dg.AssetCheckSeverity.WARN),
+    }
+    scored = result.asset_materializations_for_node("scored_year")[0].metadata
+    assert scored["scored"].value == 1 and scored["refused rows"].value == 0
+    assert "94.83" in scored["ranking (top 20)"].value
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        (run_id,) = con.execute("SELECT DISTINCT run_id FROM line_scores").fetchone()
+    assert run_id == result.run_id
+
+
+@pytest.fixture
+def raw_copy(tmp_path):
+    shutil.copytree(RAW, tmp_path / "raw")
+    return tmp_path / "raw"
+
+
+def test_a_missing_required_file_blocks_the_year_and_keeps_the_last_good_state(tmp_path, raw_copy):
+    warehouse = tmp_path / "w.duckdb"
+    first = materialize(raw_copy, warehouse)
+    assert first.success
+    (raw_copy / "2023" / "budget.csv").unlink()
+    second = materialize(raw_copy, warehouse)
+    assert not second.success
+    assert checks(second)["extracts_usable"] == (False, dg.AssetCheckSeverity.ERROR)
+    assert second.asset_materializations_for_node("scored_year") == []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT run_id FROM department_scores").fetchall() == [
+            (first.run_id,)
+        ]
+
+
+def test_a_refused_row_warns_and_the_year_goes_on(tmp_path, raw_copy):
+    path = raw_copy / "2023" / "checklist.csv"
+    path.write_text(
+        path.read_text("utf-8").replace("BJ-FAO,perf_mgmt,2,是", "BJ-FAO,perf_mgmt,2,也许")
+    )
+    result = materialize(raw_copy, tmp_path / "w.duckdb")
+    assert result.success
+    found = checks(result)
+    assert found["extracts_usable"] == (False, dg.AssetCheckSeverity.WARN)
+    assert found["all_departments_scored"] == (False, dg.AssetCheckSeverity.WARN)
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        rejected = con.execute(
+            'SELECT file, row_number, "column", value, reason FROM v_rejected_rows'
+        ).fetchall()
+        findings = con.execute("SELECT dept_code, severity, code FROM v_findings").fetchall()
+    assert rejected == [
+        ("2023/checklist.csv", 22, "passed", "也许", "expected true/false, 是/否 or 1/0")
+    ]
+    assert ("BJ-FAO", "error", "input_refused") in findings
