@@ -6,7 +6,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-export DAGSTER_HOME := $(CURDIR)/.dagster_home
+export DAGSTER_HOME := $(CURDIR)
 
 .PHONY: install run ui test lint clean
 
@@ -18,15 +18,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $@
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
-	@mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $@
-
-run: install $(DAGSTER_HOME)/dagster.yaml
+run: install
 	$(BIN)/jixiao run
 	@echo "Open the Dagster UI with: make ui   (then http://127.0.0.1:3000)"
 
-ui: install $(DAGSTER_HOME)/dagster.yaml
+ui: install
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 lint: install
@@ -34,7 +30,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/pytest
+	env -u DAGSTER_HOME $(BIN)/pytest  # tests use their own ephemeral instances
 
 clean:
-	rm -rf $(VENV) .dagster_home warehouse/*.duckdb warehouse/*.wal
+	rm -rf $(VENV) .dagster_home/* warehouse/*.duckdb warehouse/*.wal

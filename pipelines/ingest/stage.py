@@ -69,7 +69,8 @@ def read_year(raw_dir: Path, year: int) -> RawYear:
         paths = find_extract(year_dir, name)
         if not paths:
             if spec.required:
-                raw.files[name] = RawFile(name, f"{year}/{name}", error="required file is missing")
+                why = "required file is missing" if year_dir.is_dir() else f"no folder {year_dir}"
+                raw.files[name] = RawFile(name, f"{year}/{name}", error=why)
             continue
         shown = f"{year}/{paths[0].name}"
         if len(paths) > 1:
