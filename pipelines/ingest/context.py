@@ -21,6 +21,11 @@ class Context:
     departments: frozenset[str]
     rubric_of: dict[str, Rubric]  # dept_code → its jurisdiction's rubric for the year
 
+    def no_rubric(self, df: pd.DataFrame) -> pd.Series:
+        """Rows a rubric check cannot judge: unknown departments (refused on their own)
+        and departments whose jurisdiction has no rubric (refused in departments)."""
+        return ~df["dept_code"].isin(self.rubric_of.keys())
+
     def rubric_ids(self, dept: pd.Series) -> pd.Series:
         return dept.map({d: r.id for d, r in self.rubric_of.items()})
 
@@ -69,9 +74,7 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
         RowCheck(
             "group",
             f"not a declared group of the department's rubric ({groups_text})",
-            lambda df: (
-                _pairs(df, ctx, "group").isin(groups) | ~df["dept_code"].isin(ctx.departments)
-            ),
+            lambda df: _pairs(df, ctx, "group").isin(groups) | ctx.no_rubric(df),
         )
     )
     for col in ("target", "actual"):
@@ -87,9 +90,7 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
                 col,
                 f"a qualitative line needs a grade in {col} ({grades_text})",
                 lambda df, col=col: (
-                    ~qualitative(df)
-                    | _pairs(df, ctx, col).isin(grades)
-                    | ~df["dept_code"].isin(ctx.departments)
+                    ~qualitative(df) | _pairs(df, ctx, col).isin(grades) | ctx.no_rubric(df)
                 ),
             )
         )
@@ -109,6 +110,7 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
             "an assessed score must lie between 0 and the line's weight",
             lambda df: (
                 df["assessed_score"].isna()
+                | numeric(df["weight"]).isna()  # a bad weight is refused on its own
                 | (
                     (numeric(df["assessed_score"]) >= 0)
                     & (numeric(df["assessed_score"]) <= numeric(df["weight"]))
@@ -129,7 +131,7 @@ def checklist_checks(ctx: Context, source: str) -> list[RowCheck]:
     )
 
     def known(df):
-        return ~df["dept_code"].isin(ctx.departments)
+        return ctx.no_rubric(df)
 
     def limit(df):
         return _pairs(df, ctx, "line_code").map(counts)
@@ -171,7 +173,7 @@ def override_checks(ctx: Context, source: str, declared: pd.DataFrame) -> list[R
         RowCheck(
             "line_code",
             "not a line of this department (neither a rubric line nor a declared indicator)",
-            lambda df: key(df).isin(weights) | ~df["dept_code"].isin(ctx.departments),
+            lambda df: key(df).isin(weights) | ctx.no_rubric(df),
         ),
         RowCheck(
             "score",

@@ -41,6 +41,8 @@ def normalise_column(series: pd.Series, col: ColumnSpec) -> pd.Series:
         s = s.map(_numeric_text, na_action="ignore")
         if col.type == "percent":
             s = s.str.removesuffix("%")
+        elif col.type == "integer":  # "01" and "1" are the same criterion
+            s = s.map(lambda v: str(int(v)) if v.isdigit() else v, na_action="ignore")
     elif col.type == "bool":
         s = s.map(_bool_text, na_action="ignore")
     elif col.type == "choice":

@@ -62,19 +62,25 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         raise ReadError(f"not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
         sheet = wb.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [
+            [_cell_text(c.value, getattr(c, "number_format", "")) for c in row]
+            for row in sheet.iter_rows()
+        ]
     finally:
         wb.close()
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, number_format: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        # repr is the shortest text that reads back as the same double: 19347.12, not 19347.119…
-        return format(Decimal(repr(value)), "f")
+    if isinstance(value, int | float):
+        # 15 significant digits is what Excel shows: 7944.719999999999 → 7944.72
+        text = format(Decimal(f"{value:.15g}"), "f")
+        if "%" in (number_format or ""):  # a cell shown as 6.81% stores 0.0681
+            return format(Decimal(text).scaleb(2).normalize(), "f") + "%"
+        return text
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
     return str(value)

@@ -21,8 +21,8 @@ from pipelines.ingest import context as ctxchecks
 from pipelines.ingest.normalise import normalise_column
 from pipelines.ingest.read import ReadError, find_extract, read_table
 from pipelines.ingest.schemas import build_schema
-from pipelines.ingest.spec import ExtractSpec, extract_specs, header_key
-from pipelines.rubric import Rubric
+from pipelines.ingest.spec import ColumnSpec, ExtractSpec, extract_specs, header_key
+from pipelines.rubric import Rubric, RubricMissing
 
 REJECTED_COLUMNS = ["file", "row_number", "column", "value", "reason"]
 FINDING_COLUMNS = ["dept_code", "line_code", "severity", "code", "message"]
@@ -116,10 +116,7 @@ def stage_year(raw: RawYear, rubric_for: Callable[[str], Rubric]) -> StagedYear:
         return tables[name]
 
     departments = stage("departments", [])
-    rubric_of = {
-        row.dept_code: rubric_for(row.jurisdiction)
-        for row in departments[["dept_code", "jurisdiction"]].itertuples(index=False)
-    }
+    rubric_of = _rubrics_of(departments, rubric_for, raw.files.get("departments"), out)
     ctx = ctxchecks.Context(frozenset(departments["dept_code"]), rubric_of)
     src = raw.files["departments"].name if "departments" in raw.files else "departments"
     stage("budget", [ctxchecks.known_department(ctx, src)])
@@ -141,6 +138,25 @@ def stage_year(raw: RawYear, rubric_for: Callable[[str], Rubric]) -> StagedYear:
         rubric_of=rubric_of,
         sources=sources,
     )
+
+
+def _rubrics_of(departments, rubric_for, file: RawFile | None, out: _Collector) -> dict:
+    """dept_code → rubric. A jurisdiction without a rubric file refuses its departments'
+    rows (naming the file to write); when no department has one, the year cannot be
+    scored and the error is raised. A rubric that exists but is invalid always raises."""
+    rubric_of, missing = {}, []
+    for jurisdiction, rows in departments.groupby("jurisdiction", sort=True):
+        try:
+            rubric = rubric_for(jurisdiction)
+        except RubricMissing as exc:
+            missing.append(exc)
+            for row, dept in rows["dept_code"].items():
+                out.refuse(file.name, row, "jurisdiction", jurisdiction, exc.problems[0][1], dept)
+            continue
+        rubric_of.update(dict.fromkeys(rows["dept_code"], rubric))
+    if missing and not rubric_of:
+        raise missing[0]
+    return rubric_of
 
 
 def _empty(spec: ExtractSpec) -> pd.DataFrame:
@@ -208,14 +224,20 @@ def _rename_headers(raw: RawFile, spec: ExtractSpec, out: _Collector) -> pd.Data
     if missing:
         return None
     overflow = frame["__overflow__"]
+    dept_header = next((h for h, ident in renamed.items() if ident == "dept_code"), None)
     for row, extra in overflow[overflow != ""].items():
-        out.refuse(raw.name, row, None, extra, "the row has more cells than the header")
+        dept = _code(frame.at[row, dept_header]) if dept_header else None
+        out.refuse(raw.name, row, None, extra, "the row has more cells than the header", dept)
     frame = frame[overflow == ""].drop(columns="__overflow__")
     frame = frame[list(renamed)].rename(columns=renamed)
     for col in spec.columns:
         if col not in frame:
             frame[col] = None
     return frame
+
+
+def _code(value: object) -> str | None:
+    return normalise_column(pd.Series([value], dtype=object), ColumnSpec("dept_code", "code"))[0]
 
 
 def _validate(frame: pd.DataFrame, schema, file: str, out: _Collector) -> set[int]:

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipelines.rubric.load import RubricError, content_hash, load_rubric, rubric_path
+from pipelines.rubric.load import (
+    RubricError,
+    RubricMissing,
+    content_hash,
+    load_rubric,
+    rubric_path,
+)
 from pipelines.rubric.model import Rubric
 
 
@@ -28,7 +34,7 @@ class RubricLibrary:
     def _load(self, jurisdiction: str, year: int) -> RubricInUse:
         path = rubric_path(self.dir, jurisdiction, year)
         if not path.is_file():
-            raise RubricError(
+            raise RubricMissing(
                 path,
                 [
                     (

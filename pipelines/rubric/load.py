@@ -26,6 +26,10 @@ class RubricError(Exception):
         super().__init__("\n".join(lines))
 
 
+class RubricMissing(RubricError):
+    """No rubric file for a jurisdiction and year."""
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that reads decimals exactly and refuses duplicate keys."""
 
