@@ -44,7 +44,7 @@ class RubricLibrary:
                     )
                 ],
             )
-        rubric = load_rubric(path)
+        rubric = load_rubric(path, self.dir)
         if (rubric.jurisdiction, rubric.year) != (jurisdiction, year):
             raise RubricError(
                 path, [("id", f"file is at {jurisdiction}/{year} but says {rubric.id}")]

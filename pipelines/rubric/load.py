@@ -72,14 +72,68 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
-def load_rubric(path: Path | str) -> Rubric:
-    """Read and validate one rubric file; raise ``RubricError`` listing every problem."""
+def load_rubric(path: Path | str, rubrics_dir: Path | str | None = None) -> Rubric:
+    """Read and validate one rubric file; raise ``RubricError`` listing every problem.
+
+    ``extends: beijing/2023`` reads ``<rubrics_dir>/beijing/2023.yaml`` (by default the
+    folder two levels above the file) and applies this file's keys over it.
+    """
     path = Path(path)
-    data = read_yaml(path)
+    rubrics_dir = Path(rubrics_dir) if rubrics_dir else path.parent.parent
+    data = resolve(path, rubrics_dir, chain=())
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
         raise RubricError(path, [_problem(err) for err in exc.errors()]) from None
+
+
+# Mappings whose keys are codes of the rubric tree: a key new to the parent adds an
+# entry, which must then be complete; `null` removes the parent's entry.
+TREE_KEYS = {"sections", "groups", "lines"}
+
+
+def resolve(path: Path, rubrics_dir: Path, chain: tuple[str, ...]) -> dict:
+    """The file's content with its ``extends`` chain applied (the parent first)."""
+    data = read_yaml(path)
+    parent_id = data.get("extends")
+    if parent_id is None:
+        return data
+    if not isinstance(parent_id, str) or parent_id in chain:
+        raise RubricError(path, [("extends", f"cannot extend {parent_id!r} (a cycle?)")])
+    parent_path = rubrics_dir / f"{parent_id}.yaml"
+    if not parent_path.is_file():
+        raise RubricError(path, [("extends", f"no rubric {parent_id!r} at {parent_path}")])
+    parent = resolve(parent_path, rubrics_dir, (*chain, parent_id))
+    parent.pop("extends", None)
+    problems: list[tuple[str, str]] = []
+    merged = _merge(parent, data, "", problems, parent_id)
+    if problems:
+        raise RubricError(path, problems)
+    return merged
+
+
+def _merge(base: dict, patch: dict, where: str, problems: list, parent_id: str) -> dict:
+    out = dict(base)
+    container = where.rsplit(".", 1)[-1] in TREE_KEYS
+    for key, value in patch.items():
+        loc = f"{where}.{key}" if where else str(key)
+        if value is None:
+            if key not in out:
+                problems.append((loc, f"removes an entry that {parent_id} does not have"))
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value, loc, problems, parent_id)
+        else:
+            if container and key not in out and isinstance(value, dict) and "name" not in value:
+                problems.append(
+                    (
+                        loc,
+                        f"is not in {parent_id}: a new entry needs name, "
+                        "weight, reference and its lines or rule",
+                    )
+                )
+            out[key] = value
+    return out
 
 
 def _problem(err: dict) -> tuple[str, str]:

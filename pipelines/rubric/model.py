@@ -15,9 +15,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from pipelines.rubric.rules import FixedRule, IndicatorRules, Points, Strict
+from pipelines.rubric.rules import FixedRule, IndicatorRules, Measure, Percent, Points, Strict
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+# sum: the children's scores add up; weakest_link: the node scores its weight × the
+# lowest share any child achieved (PEFA's M1).
+Aggregation = Literal["sum", "weakest_link"]
 
 
 class Line(Strict):
@@ -32,6 +35,7 @@ class Group(Strict):
     weight: Points
     reference: str
     declared: bool = False
+    aggregation: Aggregation = "sum"
     lines: dict[Code, Line] = {}
 
     @model_validator(mode="after")
@@ -47,6 +51,7 @@ class Section(Strict):
     name: str
     weight: Points
     reference: str
+    aggregation: Aggregation = "sum"
     groups: dict[Code, Group] = {}
     lines: dict[Code, Line] = {}
 
@@ -81,6 +86,23 @@ class Grades(Strict):
         return self
 
 
+class TotalCap(Strict):
+    """When a derived rate lies in [min_pct, below_pct), the total is capped at ``cap``
+    (e.g. execution 70–80% caps the total at 89)."""
+
+    measure: Measure
+    min_pct: Percent = Decimal(0)
+    below_pct: Percent
+    cap: Points
+    reference: str
+
+    @model_validator(mode="after")
+    def _range(self):
+        if not self.min_pct < self.below_pct:
+            raise ValueError("min_pct must be below below_pct")
+        return self
+
+
 @dataclass(frozen=True)
 class PlacedLine:
     """A fixed line with its place in the tree."""
@@ -93,6 +115,7 @@ class PlacedLine:
 
 class Rubric(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*/\d{4}$")
+    extends: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*/\d{4}$")
     jurisdiction: Code
     year: int = Field(ge=1990, le=2200)
     title: str
@@ -101,6 +124,7 @@ class Rubric(Strict):
     numbers: Numbers
     grades: Grades
     indicator_rules: IndicatorRules | None = None
+    total_caps: list[TotalCap] = []
     sections: dict[Code, Section] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -32,6 +32,19 @@ BudgetAmount = Literal[
     "carryover_nonfiscal",
 ]
 PriorRateColumn = Literal["prior_carryover_rate", "prior_diff_rate"]
+# The derived budget rates (glossary; pipelines.scoring.rates computes them).
+Measure = Literal[
+    "execution_rate",
+    "basic_execution_rate",
+    "project_execution_rate",
+    "other_execution_rate",
+    "carryover_rate",
+    "budget_final_diff_rate",
+]
+Share = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
+# What an indicator's `actual` may say instead of a value, and what a rubric may do then.
+Outcome = Literal["not_applicable", "insufficient_data"]
+OutcomeEffect = Literal["reweight", "zero"]
 
 
 class Strict(BaseModel):
@@ -95,9 +108,38 @@ class StepDeduction(Strict):
     baseline: Annotated[PriorYearBaseline | ReferenceBaseline, Field(discriminator="kind")]
     step_pct: PositivePercent
     deduct_per_step: Points
+    # proportional: deduct excess / step × deduction, not per whole step
+    proportional: bool = False
 
 
-FixedRule = Annotated[Ratio | Checklist | StepDeduction, Field(discriminator="kind")]
+class LookupBand(Strict):
+    """A band of a lookup: a rate at or above ``min_pct`` (edge included) earns ``share_pct``."""
+
+    min_pct: Annotated[Decimal, Field(max_digits=12, decimal_places=4)]
+    share_pct: Share
+
+
+def _rising(bands: list[LookupBand]) -> list[LookupBand]:
+    edges = [b.min_pct for b in bands]
+    if edges != sorted(set(edges)):
+        raise ValueError("bands must have strictly rising min_pct")
+    return bands
+
+
+class BandedLookup(Strict):
+    """score = weight × the share of the highest band the rate reaches (0 below every band)."""
+
+    kind: Literal["banded_lookup"]
+    rate: Annotated[ShareRate | RelativeChangeRate, Field(discriminator="kind")]
+    bands: list[LookupBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bands_rise(self):
+        _rising(self.bands)
+        return self
+
+
+FixedRule = Annotated[Ratio | Checklist | StepDeduction | BandedLookup, Field(discriminator="kind")]
 
 
 class OverAchievementBand(Strict):
@@ -119,6 +161,20 @@ class IndicatorRatio(Strict):
         edges = [b.min_over_pct for b in self.over_achievement]
         if edges != sorted(set(edges)):
             raise ValueError("over_achievement bands must have strictly rising min_over_pct")
+        return self
+
+
+class IndicatorBands(Strict):
+    """A quantitative declared line scored by a coefficient: the achievement rate (as for
+    indicator_ratio, by direction) selects a band; score = weight × its share."""
+
+    kind: Literal["indicator_bands"]
+    reverse_zero_actual_pct: Percent = Decimal(100)
+    bands: list[LookupBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bands_rise(self):
+        _rising(self.bands)
         return self
 
 
@@ -150,5 +206,8 @@ class Graded(Strict):
 
 
 class IndicatorRules(Strict):
-    quantitative: IndicatorRatio
+    quantitative: Annotated[IndicatorRatio | IndicatorBands, Field(discriminator="kind")]
     qualitative: Graded
+    # an `actual` of not_applicable / insufficient_data: leave the line out and re-weight
+    # its group, or score it 0; an outcome not listed here is refused at staging
+    outcomes: dict[Outcome, OutcomeEffect] = {}

@@ -14,13 +14,16 @@ import duckdb
 
 from pipelines.rubric import Rubric
 from pipelines.rubric.library import RubricInUse
-from pipelines.scoring import rates
+from pipelines.scoring import aggregate, rates
 from pipelines.scoring.rules import (
     FINDING_COLUMNS,
     LINE_COLUMNS,
+    banded_lookup,
     checklist,
     graded,
+    indicator_bands,
     indicator_ratio,
+    outcomes,
     ratio,
     step_deduction,
 )
@@ -33,15 +36,6 @@ CREATE OR REPLACE TEMP TABLE scored_lines (
     rate_pct DECIMAL(18,4), computed_score DECIMAL(18,2), assessed_score DECIMAL(18,2),
     final_score DECIMAL(18,2), explanation VARCHAR, section_order INTEGER,
     group_order INTEGER, line_order INTEGER, rubric_id VARCHAR, rubric_hash VARCHAR);
-CREATE OR REPLACE TEMP TABLE scored_sections (
-    dept_code VARCHAR, section VARCHAR, name VARCHAR, weight DECIMAL(18,2),
-    score DECIMAL(18,2), section_order INTEGER, rubric_id VARCHAR, rubric_hash VARCHAR);
-CREATE OR REPLACE TEMP TABLE scored_groups (
-    dept_code VARCHAR, section VARCHAR, "group" VARCHAR, name VARCHAR, weight DECIMAL(18,2),
-    score DECIMAL(18,2), group_order INTEGER, rubric_id VARCHAR, rubric_hash VARCHAR);
-CREATE OR REPLACE TEMP TABLE scored_departments (
-    dept_code VARCHAR, total_score DECIMAL(18,2), grade VARCHAR,
-    rubric_id VARCHAR, rubric_hash VARCHAR);
 CREATE OR REPLACE TEMP TABLE scored_findings (
     dept_code VARCHAR, line_code VARCHAR, severity VARCHAR, code VARCHAR, message VARCHAR);
 """
@@ -49,6 +43,7 @@ CREATE OR REPLACE TEMP TABLE scored_findings (
 
 def score_year(con: duckdb.DuckDBPyConnection, year: int, rubrics: list[RubricInUse]) -> None:
     con.execute(OUTPUTS)
+    con.execute(aggregate.TABLES)
     con.execute(rates.table_ddl(temp=True))
     for used in rubrics:
         _score_rubric(con, year, used)
@@ -56,7 +51,7 @@ def score_year(con: duckdb.DuckDBPyConnection, year: int, rubrics: list[RubricIn
 
 def _score_rubric(con, year: int, used: RubricInUse) -> None:
     rubric = used.rubric
-    create_macros(con, rubric.numbers.rate_places)
+    create_macros(con, rubric.numbers.rate_places, rubric.numbers.score_places)
     _load_rubric_tables(con, rubric)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE scope AS
@@ -88,9 +83,9 @@ def _score_rubric(con, year: int, used: RubricInUse) -> None:
                'computed ' || jx_score(l.computed_score) || ' replaced by ' || jx_score(o.score)
                || ', approved by ' || o.approved_by || ': ' || o.reason
         FROM stg_overrides o JOIN scored_lines l USING (dept_code, line_code)""")
-    for q in findings:
+    aggregate.aggregate(con, rubric, used.hash)
+    for q in findings + aggregate.findings_sql(rubric):
         con.execute(f"INSERT INTO scored_findings SELECT * FROM ({q}) AS f({FINDING_COLUMNS})")
-    _aggregate(con, used)
 
 
 def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str]]:
@@ -103,6 +98,8 @@ def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str]]:
             lines.append(ratio.lines_sql(placed.code, placed.line, label, places))
         elif kind == "checklist":
             lines.append(checklist.lines_sql(placed.code, placed.line, label, places))
+        elif kind == "banded_lookup":
+            lines.append(banded_lookup.lines_sql(placed.code, placed.line, label, places))
         elif kind == "step_deduction":
             lines.append(step_deduction.lines_sql(placed.code, placed.line, label, places, year))
             found = step_deduction.findings_sql(placed.code, placed.line, year)
@@ -111,7 +108,11 @@ def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str]]:
             raise NotImplementedError(kind)
     if rubric.indicator_rules and rubric.declared_groups():
         rules = rubric.indicator_rules
-        lines.append(indicator_ratio.lines_sql(rules.quantitative, label, places))
+        quantitative = {"indicator_ratio": indicator_ratio, "indicator_bands": indicator_bands}
+        kind = quantitative[rules.quantitative.kind]
+        lines.append(kind.lines_sql(rules.quantitative, label, places))
+        outcome_lines = outcomes.lines_sql(rules, label)
+        lines += [outcome_lines] if outcome_lines else []
         lines.append(graded.lines_sql(rules.qualitative, label, places))
         findings.append(graded.findings_sql(rules.qualitative))
     return lines, findings
@@ -120,9 +121,11 @@ def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str]]:
 def _load_rubric_tables(con, rubric: Rubric) -> None:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE rubric_sections (
-            section VARCHAR, name VARCHAR, weight DECIMAL(18,4), section_order INTEGER);
+            section VARCHAR, name VARCHAR, weight DECIMAL(18,4), section_order INTEGER,
+            aggregation VARCHAR);
         CREATE OR REPLACE TEMP TABLE rubric_groups ("group" VARCHAR, section VARCHAR,
-            name VARCHAR, weight DECIMAL(18,4), declared BOOLEAN, group_order INTEGER);
+            name VARCHAR, weight DECIMAL(18,4), declared BOOLEAN, group_order INTEGER,
+            aggregation VARCHAR);
         CREATE OR REPLACE TEMP TABLE rubric_lines (line_code VARCHAR, section VARCHAR,
             "group" VARCHAR, name VARCHAR, weight DECIMAL(18,4), line_order INTEGER);
         CREATE OR REPLACE TEMP TABLE rubric_grades (grade VARCHAR, pos INTEGER);
@@ -132,9 +135,9 @@ def _load_rubric_tables(con, rubric: Rubric) -> None:
     """)
     sections, groups = [], []
     for i, (s_code, s) in enumerate(rubric.sections.items(), start=1):
-        sections.append((s_code, s.name, s.weight, i))
+        sections.append((s_code, s.name, s.weight, i, s.aggregation))
         for j, (g_code, g) in enumerate(s.groups.items(), start=1):
-            groups.append((g_code, s_code, g.name, g.weight, g.declared, j))
+            groups.append((g_code, s_code, g.name, g.weight, g.declared, j, g.aggregation))
     lines = [
         (p.code, p.section, p.group, p.line.name, p.line.weight, i)
         for i, p in enumerate(rubric.fixed_lines(), start=1)
@@ -160,34 +163,3 @@ def _insert(con, table: str, rows: list[tuple]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-
-
-def _aggregate(con, used: RubricInUse) -> None:
-    params = [used.rubric.id, used.hash]
-    con.execute(
-        """INSERT INTO scored_sections
-           SELECT l.dept_code, l.section, rs.name, rs.weight, SUM(l.final_score),
-                  rs.section_order, l.rubric_id, l.rubric_hash
-           FROM scored_lines l JOIN rubric_sections rs USING (section)
-           WHERE l.rubric_id = ? AND l.rubric_hash = ?
-           GROUP BY ALL""",
-        params,
-    )
-    con.execute(
-        """INSERT INTO scored_groups
-           SELECT l.dept_code, l.section, l."group", rg.name, rg.weight, SUM(l.final_score),
-                  rg.group_order, l.rubric_id, l.rubric_hash
-           FROM scored_lines l JOIN rubric_groups rg ON rg."group" = l."group"
-           WHERE l.rubric_id = ? AND l.rubric_hash = ?
-           GROUP BY ALL""",
-        params,
-    )
-    con.execute(
-        """INSERT INTO scored_departments
-           WITH t AS (SELECT dept_code, SUM(final_score) AS total FROM scored_lines
-                      WHERE rubric_id = ? AND rubric_hash = ? GROUP BY dept_code)
-           SELECT t.dept_code, t.total, arg_max(b.grade, b.min_total), ?, ?
-           FROM t JOIN rubric_grade_bounds b ON t.total >= b.min_total
-           GROUP BY t.dept_code, t.total""",
-        params + params,
-    )

@@ -37,10 +37,11 @@ def label_literal(rubric_id: str) -> str:
     return f"'rubrics/{rubric_id}'"
 
 
-def create_macros(con: duckdb.DuckDBPyConnection, rate_places: int) -> None:
+def create_macros(con: duckdb.DuckDBPyConnection, rate_places: int, score_places: int) -> None:
     """(Re)define the arithmetic and formatting macros for one rubric's number settings."""
     scale = 10**rate_places
     unit = lit(Decimal(1).scaleb(-rate_places))
+    score_unit = lit(Decimal(1).scaleb(-score_places))
     con.execute(f"""
         CREATE OR REPLACE TEMP MACRO jx_int4(x) AS
             CAST(CAST(x AS DECIMAL(18,4)) * 10000 AS HUGEINT);
@@ -49,6 +50,12 @@ def create_macros(con: duckdb.DuckDBPyConnection, rate_places: int) -> None:
             CAST(CAST(sign(n) * sign(d) *
                  ((abs(jx_int4(n)) * {200 * scale} + abs(jx_int4(d))) // (2 * abs(jx_int4(d))))
             AS DECIMAL(18,0)) * {unit} AS DECIMAL(18,4)) END;
+        -- quotient n / d rounded half-up (away from zero) to the rubric's score places
+        CREATE OR REPLACE TEMP MACRO jx_quot(n, d) AS CASE WHEN d = 0 THEN NULL ELSE
+            CAST(CAST(sign(n) * sign(d) *
+                 ((abs(jx_int4(n)) * {2 * 10**score_places} + abs(jx_int4(d)))
+                  // (2 * abs(jx_int4(d))))
+            AS DECIMAL(18,0)) * {score_unit} AS DECIMAL(18,4)) END;
         -- whole steps of `step` in a non-negative excess, exactly (floor; the edge counts)
         CREATE OR REPLACE TEMP MACRO jx_steps(excess, step) AS
             CASE WHEN excess <= 0 THEN 0 ELSE jx_int4(excess) // jx_int4(step) END;

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS group_scores (
 CREATE TABLE IF NOT EXISTS department_scores (
     year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, total_score DECIMAL(18,2),
     grade VARCHAR, rubric_id VARCHAR, rubric_hash VARCHAR, run_id VARCHAR);
+-- Columns added after the first release: an older warehouse file gains them here.
+ALTER TABLE department_scores ADD COLUMN IF NOT EXISTS uncapped_total DECIMAL(18,2);
 CREATE TABLE IF NOT EXISTS findings (
     year INTEGER NOT NULL, dept_code VARCHAR, line_code VARCHAR,
     severity VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, run_id VARCHAR);
@@ -35,7 +37,7 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
 -- with the scores: ties share a rank and the next rank skips (1, 2, 2, 4).
 CREATE OR REPLACE VIEW v_department_scores AS
 SELECT s.year, s.dept_code, d.dept_name, d.jurisdiction, d.category, s.rubric_id, s.rubric_hash,
-       s.run_id, s.total_score, s.grade,
+       s.run_id, s.total_score, s.uncapped_total, s.grade,
        rank() OVER (PARTITION BY s.year, d.jurisdiction ORDER BY s.total_score DESC) AS rank,
        count(*) OVER (PARTITION BY s.year, d.jurisdiction) AS rank_out_of
 FROM department_scores s

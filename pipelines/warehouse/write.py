@@ -32,6 +32,16 @@ YEAR_TABLES = (
 )
 
 
+# (warehouse table, the scoring engine's temp table, a stable row order)
+SCORED = (
+    ("line_scores", "scored_lines", "dept_code, section_order, group_order, line_order"),
+    ("group_scores", "scored_groups", "dept_code, section, group_order"),
+    ("section_scores", "scored_sections", "dept_code, section_order"),
+    ("department_scores", "scored_departments", "dept_code"),
+    ("budget_rates", "scored_rates", "dept_code"),
+)
+
+
 @dataclass(frozen=True)
 class YearSummary:
     year: int
@@ -110,20 +120,12 @@ def _input_views(con, staged: StagedYear, year: int) -> None:
 def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str) -> None:
     year = staged.year
     p = [year, run_id]
-    con.execute("""INSERT INTO line_scores SELECT ?, dept_code, line_code, section, "group",
-        subgroup, name, rule_kind, weight, target, actual, rate_pct, computed_score,
-        assessed_score, final_score, explanation, section_order, group_order, line_order,
-        rubric_id, rubric_hash, ? FROM scored_lines
-        ORDER BY dept_code, section_order, group_order, line_order""", p)
-    con.execute("""INSERT INTO section_scores SELECT ?, dept_code, section, name, weight, score,
-        section_order, rubric_id, rubric_hash, ? FROM scored_sections
-        ORDER BY dept_code, section_order""", p)
-    con.execute("""INSERT INTO group_scores SELECT ?, dept_code, section, "group", name, weight,
-        score, group_order, rubric_id, rubric_hash, ? FROM scored_groups
-        ORDER BY dept_code, section, group_order""", p)
-    con.execute("""INSERT INTO department_scores SELECT ?, dept_code, total_score, grade,
-        rubric_id, rubric_hash, ? FROM scored_departments ORDER BY dept_code""", p)
-    con.execute("INSERT INTO budget_rates SELECT ?, *, ? FROM scored_rates ORDER BY dept_code", p)
+    for table, temp, order in SCORED:
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT ? AS year, *, ? AS run_id FROM {temp} "
+            f"ORDER BY {order}",
+            p,
+        )
     con.register("_staged_findings", staged.findings)
     con.register("_rejected", staged.rejected.astype({"row_number": "Int64"}))
     try:

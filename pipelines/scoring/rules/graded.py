@@ -7,7 +7,7 @@ the band's default share of the weight applies.
 """
 
 from pipelines.rubric.rules import Graded
-from pipelines.scoring.rules.indicator_ratio import DECLARED_FROM
+from pipelines.scoring.rules.declared import DECLARED_FROM, with_value
 
 _BANDED = f"""
     WITH x AS (
@@ -18,7 +18,7 @@ _BANDED = f"""
         {DECLARED_FROM}
         JOIN rubric_grades tp ON tp.grade = i.target
         JOIN rubric_grades ap ON ap.grade = i.actual
-        WHERE i.kind = 'qualitative')
+        {with_value("qualitative")})
     SELECT x.*, b.min_share, b.max_share, b.default_share,
            x.weight * b.min_share * 0.01 AS low, x.weight * b.max_share * 0.01 AS high,
            CASE WHEN x.shortfall = 0 THEN 'met or better'

@@ -8,15 +8,12 @@ deducts its share of the weight; never below 0.
 """
 
 from pipelines.rubric.rules import IndicatorRatio
+from pipelines.scoring.rules.declared import achievement_cte, explain_rate
 from pipelines.scoring.sql import lit
-
-DECLARED_FROM = """
-    FROM stg_indicators i JOIN scope USING (dept_code)
-    JOIN rubric_groups g ON g."group" = i."group" AND g.declared """
 
 
 def lines_sql(rule: IndicatorRatio, label: str, score_places: int) -> str:
-    cap, zero = lit(rule.cap_pct), lit(rule.reverse_zero_actual_pct)
+    cap = lit(rule.cap_pct)
     bands = sorted(rule.over_achievement, key=lambda b: b.min_over_pct, reverse=True)
     penalty = " ".join(
         f"WHEN direction = 'positive' AND (a - t) * 100 >= {lit(b.min_over_pct)} * t "
@@ -25,31 +22,17 @@ def lines_sql(rule: IndicatorRatio, label: str, score_places: int) -> str:
     )
     penalty_sql = f"CASE {penalty} END" if bands else "NULL"
     return f"""
-    WITH x AS (
-        SELECT i.dept_code, i.line_code, g.section, i."group", i.subgroup, i.name, i.direction,
-               i.target, i.actual, CAST(i.weight AS DECIMAL(18,4)) AS weight, i.row_number,
-               CAST(i.target AS DECIMAL(18,4)) AS t, CAST(i.actual AS DECIMAL(18,4)) AS a
-        {DECLARED_FROM}
-        WHERE i.kind = 'quantitative'),
-    r AS (SELECT *, CASE WHEN direction = 'reverse'
-                         THEN CASE WHEN a = 0 THEN {zero} ELSE jx_pct(t, a) END
-                         ELSE jx_pct(a, t) END AS rate,
-                    {penalty_sql} AS band FROM x),
+    WITH {achievement_cte(rule.reverse_zero_actual_pct)},
+    b AS (SELECT *, {penalty_sql} AS band FROM r),
     p AS (SELECT *, CAST(split_part(band, '|', 1) AS DECIMAL(18,4)) AS penalty_pct,
                     split_part(band, '|', 2) AS band_edge,
-                    LEAST(rate, {cap}) * weight * 0.01 AS raw FROM r),
+                    LEAST(rate, {cap}) * weight * 0.01 AS raw FROM b),
     s AS (SELECT *, COALESCE(weight * penalty_pct * 0.01, 0) AS penalty,
                  ROUND(GREATEST(raw - COALESCE(weight * penalty_pct * 0.01, 0), 0),
                        {score_places}) AS score FROM p)
     SELECT dept_code, line_code, section, "group", subgroup, name, 'indicator_ratio', weight,
            target, actual, rate, score, NULL,
-           CASE WHEN direction = 'reverse' AND a = 0
-                THEN 'reverse line, actual 0: ' || jx_num({zero}) || '%'
-                WHEN direction = 'reverse'
-                THEN 'reverse: target ' || jx_num(t) || ' / actual ' || jx_num(a) || ' = '
-                     || jx_rate(rate) || '%'
-                ELSE 'actual ' || jx_num(a) || ' / target ' || jx_num(t) || ' = '
-                     || jx_rate(rate) || '%' END
+           {explain_rate(rule.reverse_zero_actual_pct)}
            || CASE WHEN rate > {cap} THEN ', capped at ' || jx_num({cap}) || '%' ELSE '' END
            || ' × ' || jx_num(weight) || ' = ' || jx_score(ROUND(raw, {score_places}))
            || CASE WHEN penalty_pct IS NULL THEN ''

@@ -2,6 +2,8 @@
 
 excess = rate − baseline (percentage points); steps = floor(excess / step), so an
 excess of exactly one step counts; score = max(weight − steps × deduction, 0).
+With ``proportional: true`` the deduction is excess / step × deduction instead,
+computed exactly and rounded half-up at the rubric's score places.
 Baseline ``prior_year``: last year's staged figures, else the extract's fallback
 column, else no comparison (full weight and an ``info`` finding, never a silent 0).
 Baseline ``reference``: a fixed value of the year, e.g. 市级平均差异率 28.3%.
@@ -59,16 +61,27 @@ def lines_sql(code: str, line: Line, label: str, score_places: int, year: int) -
     rate, derivation = rate_sql(rule, "b")
     baseline, baseline_desc, join = _baseline_sql(rule, year)
     step, per = lit(rule.step_pct), lit(rule.deduct_per_step)
+    if rule.proportional:  # excess / step × deduction, exactly, rounded at the score
+        deduction = f"CASE WHEN excess > 0 THEN jx_quot(excess * {per}, {step}) ELSE 0 END"
+        steps_words = f"' / ' || jx_num({step}) || ' × ' || jx_num({per}) || ': '"
+    else:
+        deduction = f"steps * {per}"
+        steps_words = (
+            f"' = ' || CAST(steps AS VARCHAR) || ' whole step(s) of ' || "
+            f"jx_num({step}) || ' × ' || jx_num({per}) || ': '"
+        )
     return f"""
     WITH x AS (
         SELECT b.dept_code, {rate} AS rate, {derivation} AS derivation,
                {baseline} AS baseline, {baseline_desc} AS baseline_desc, l.*
         FROM stg_budget b JOIN scope USING (dept_code) {join}
         CROSS JOIN (SELECT * FROM rubric_lines WHERE line_code = '{ident(code)}') l),
-    s AS (SELECT *, rate - baseline AS excess, jx_steps(rate - baseline, {step}) AS steps FROM x),
+    s AS (SELECT *, rate - baseline AS excess, jx_steps(rate - baseline, {step}) AS steps
+          FROM x),
+    d AS (SELECT *, {deduction} AS deduction FROM s),
     t AS (SELECT *, ROUND(CASE WHEN baseline IS NULL THEN weight
-                          ELSE GREATEST(weight - steps * {per}, 0) END, {score_places}) AS score
-          FROM s)
+                          ELSE GREATEST(weight - deduction, 0) END, {score_places}) AS score
+          FROM d)
     SELECT dept_code, line_code, section, "group", NULL, name, 'step_deduction', weight,
            CASE WHEN baseline IS NULL THEN NULL ELSE jx_num(baseline) || '%' END,
            jx_rate(rate) || '%', rate, score, NULL,
@@ -79,11 +92,10 @@ def lines_sql(code: str, line: Line, label: str, score_places: int, year: int) -
                   || jx_num(baseline)
                   || ' = ' || jx_num(excess) || ' points, not above: full ' || jx_num(weight)
                   || ' = ' || jx_score(score)
-             ELSE baseline_desc || '; excess ' || jx_num(excess) || ' points = '
-                  || CAST(steps AS VARCHAR) || ' whole step(s) of ' || jx_num({step}) || ' × '
-                  || jx_num({per}) || ': ' || jx_num(weight) || ' − ' || jx_num(steps * {per})
+             ELSE baseline_desc || '; excess ' || jx_num(excess) || ' points'
+                  || {steps_words} || jx_num(weight) || ' − ' || jx_num(deduction)
                   || ' = ' || jx_score(score)
-                  || CASE WHEN weight - steps * {per} < 0 THEN ' (floored at 0)' ELSE '' END
+                  || CASE WHEN weight - deduction < 0 THEN ' (floored at 0)' ELSE '' END
            END || ' (' || {label} || ' · ' || line_code || ')',
            line_order
     FROM t"""
