@@ -9,7 +9,6 @@ back. Expected values in the YAML come from hand calculation.
 from __future__ import annotations
 
 import copy
-from decimal import Decimal
 from functools import cache
 
 import duckdb
@@ -17,7 +16,9 @@ import pandas as pd
 
 from pipelines.annual import stage
 from pipelines.ingest.stage import StagedYear, read_year
-from pipelines.rubric.library import RubricLibrary
+from pipelines.rubric import Rubric
+from pipelines.rubric.library import RubricInUse, RubricLibrary
+from pipelines.rubric.load import content_hash, merge, resolve
 from pipelines.warehouse.write import replace_year
 from tests.conftest import RAW, RUBRICS
 
@@ -66,9 +67,23 @@ def build_staged(case: dict) -> StagedYear:
     return staged
 
 
+def case_rubric(case: dict) -> RubricInUse:
+    """The case's rubric (default beijing/2023), with its ``rubric_patch`` applied the
+    way a rubric that ``extends`` another is."""
+    rubric_id = case.get("rubric", "beijing/2023")
+    path = RUBRICS / f"{rubric_id}.yaml"
+    data = resolve(path, RUBRICS, chain=())
+    problems = []
+    data = merge(data, case.get("rubric_patch", {}), "", problems, rubric_id)
+    assert not problems, problems
+    rubric = Rubric.model_validate(data)
+    return RubricInUse(rubric, content_hash(rubric))
+
+
 def run_case(case: dict) -> dict:
     staged = build_staged(case)
-    used = [RubricLibrary(RUBRICS).get("beijing", 2023)]
+    used = [case_rubric(case)]
+    staged.tables["departments"].loc[:, "jurisdiction"] = used[0].rubric.jurisdiction
     con = duckdb.connect(":memory:")
     if "prior_budget" in case:
         # last year's staged budget is all a prior-year comparison reads
@@ -87,8 +102,12 @@ def run_case(case: dict) -> dict:
     findings = con.execute(
         "SELECT line_code, severity, code, message FROM findings WHERE year = 2023"
     ).fetchall()
+    groups = dict(con.execute('SELECT "group", score FROM group_scores').fetchall())
+    sections = dict(con.execute("SELECT section, score FROM section_scores").fetchall())
     return {
         "lines": lines,
+        "groups": groups,
+        "sections": sections,
         "total": dept[0] if dept else None,
         "grade": dept[1] if dept else None,
         "findings": findings,
@@ -101,7 +120,3 @@ def _prior_year(budget: dict) -> StagedYear:
     for col, value in budget.items():
         prior.tables["budget"].loc[:, col] = _text(value)
     return prior
-
-
-def as_decimal(value) -> Decimal:
-    return Decimal(str(value))

@@ -22,7 +22,21 @@ CASES = [
 
 def test_there_are_cases_for_every_rule_kind():
     kinds = {path.stem for path in CASE_FILES}
-    assert {"ratio", "indicator_ratio", "graded", "checklist", "step_deduction"} <= kinds
+    assert {
+        "ratio",
+        "checklist",
+        "step_deduction",
+        "banded_lookup",
+        "indicator_ratio",
+        "indicator_bands",
+        "graded",
+        "outcomes",
+        "aggregation",
+    } <= kinds
+
+
+def dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -32,14 +46,14 @@ def test_rule_case(case):
     for line, want in expect.get("lines", {}).items():
         assert line in got["lines"], f"line {line} was not scored"
         have = got["lines"][line]
-        if "score" in want:
-            assert have["score"] == Decimal(str(want["score"])), have["explanation"]
-        if "computed" in want:
-            assert have["computed"] == Decimal(str(want["computed"])), have["explanation"]
-        if "rate" in want:
-            assert have["rate"] == Decimal(str(want["rate"])), have["explanation"]
+        for key in ("score", "computed", "rate"):
+            if key in want:
+                assert have[key] == dec(want[key]), have["explanation"]
         if "explanation" in want:
             assert have["explanation"] == want["explanation"]
+    for level in ("groups", "sections"):
+        for code, score in expect.get(level, {}).items():
+            assert got[level][code] == dec(score), (level, code)
     if "total" in expect:
         assert got["total"] == Decimal(str(expect["total"]))
     if "grade" in expect:
