@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)
 
-.PHONY: install run ui test lint clean
+.PHONY: install run ui test lint samples clean
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,10 @@ run: install
 
 ui: install
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+# Regenerate the bundled synthetic years (deterministic; tests check raw/ matches).
+samples: install
+	$(BIN)/python -m pipelines.samples --out raw --years 2022 2023 2024 --departments 40 --seed 2023
 
 lint: install
 	$(BIN)/ruff check .

@@ -12,6 +12,9 @@ import pandas as pd
 
 from pipelines.ingest.schemas import RowCheck, numeric
 from pipelines.rubric import Rubric
+from pipelines.rubric.rules import Outcome
+
+OUTCOME_TOKENS = list(Outcome.__args__)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,22 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
         if r.indicator_rules
     )
 
+    outcomes = {
+        f"{r.id}|{o}"
+        for r in ctx.rubrics()
+        if r.indicator_rules
+        for o in r.indicator_rules.outcomes
+    }
+    outcomes_text = "; ".join(
+        f"{r.id}: {', '.join(r.indicator_rules.outcomes) or 'none'}"
+        for r in ctx.rubrics()
+        if r.indicator_rules
+    )
+
+    def outcome(df, col):
+        """An accepted outcome instead of a value: only in actual, only if the rubric has it."""
+        return (col == "actual") & _pairs(df, ctx, col).isin(outcomes)
+
     def quantitative(df):
         return df["kind"] == "quantitative"
 
@@ -82,7 +101,7 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
             RowCheck(
                 col,
                 f"a quantitative line needs a number in {col}",
-                lambda df, col=col: ~quantitative(df) | is_number(df[col]),
+                lambda df, col=col: ~quantitative(df) | is_number(df[col]) | outcome(df, col),
             )
         )
         checks.append(
@@ -90,11 +109,21 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
                 col,
                 f"a qualitative line needs a grade in {col} ({grades_text})",
                 lambda df, col=col: (
-                    ~qualitative(df) | _pairs(df, ctx, col).isin(grades) | ctx.no_rubric(df)
+                    ~qualitative(df)
+                    | _pairs(df, ctx, col).isin(grades)
+                    | outcome(df, col)
+                    | ctx.no_rubric(df)
                 ),
             )
         )
     checks += [
+        RowCheck(
+            "actual",
+            f"an outcome the department's rubric does not accept ({outcomes_text})",
+            lambda df: (
+                ~df["actual"].isin(OUTCOME_TOKENS) | outcome(df, "actual") | ctx.no_rubric(df)
+            ),
+        ),
         RowCheck(
             "target",
             "a quantitative target must be greater than 0 (the rate divides by it)",

@@ -51,7 +51,11 @@ def normalise_column(series: pd.Series, col: ColumnSpec) -> pd.Series:
     elif col.type == "date":
         s = s.map(_date_text, na_action="ignore")
     elif col.type == "grade_or_number":
-        s = s.map(lambda v: _numeric_text(v) if _THOUSANDS.match(v) else v, na_action="ignore")
+        aliases = {k.lower(): v for k, v in col.aliases.items()}
+        s = s.map(
+            lambda v: _numeric_text(v) if _THOUSANDS.match(v) else aliases.get(v.lower(), v),
+            na_action="ignore",
+        )
     if col.default is not None:
         s = s.fillna(col.default)
     return s

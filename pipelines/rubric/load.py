@@ -106,13 +106,13 @@ def resolve(path: Path, rubrics_dir: Path, chain: tuple[str, ...]) -> dict:
     parent = resolve(parent_path, rubrics_dir, (*chain, parent_id))
     parent.pop("extends", None)
     problems: list[tuple[str, str]] = []
-    merged = _merge(parent, data, "", problems, parent_id)
+    merged = merge(parent, data, "", problems, parent_id)
     if problems:
         raise RubricError(path, problems)
     return merged
 
 
-def _merge(base: dict, patch: dict, where: str, problems: list, parent_id: str) -> dict:
+def merge(base: dict, patch: dict, where: str, problems: list, parent_id: str) -> dict:
     out = dict(base)
     container = where.rsplit(".", 1)[-1] in TREE_KEYS
     for key, value in patch.items():
@@ -122,7 +122,7 @@ def _merge(base: dict, patch: dict, where: str, problems: list, parent_id: str) 
                 problems.append((loc, f"removes an entry that {parent_id} does not have"))
             out.pop(key, None)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value, loc, problems, parent_id)
+            out[key] = merge(out[key], value, loc, problems, parent_id)
         else:
             if container and key not in out and isinstance(value, dict) and "name" not in value:
                 problems.append(

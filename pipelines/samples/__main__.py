@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-seed-department",
         dest="seed_department",
         action="store_false",
-        help="leave out the real BJ-FAO 2023 rows copied from raw/2023",
+        help="leave out the real BJ-FAO 2023 rows copied from raw/seed/2023",
     )
     args = parser.parse_args(argv)
 

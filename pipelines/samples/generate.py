@@ -23,6 +23,8 @@ Edge cases, always the same departments:
 - ``SYN-001`` scores 差: execution 45–55% of budget, quantitative lines at 30–50%
   of target, every qualitative line graded the rubric's worst grade against the best
   target with no assessed score, and every checklist criterion failed except no. 1.
+  The generator does not score: the grade follows from this construction (under the
+  Beijing 2023 rubric it cannot exceed about 51 points) and tests/samples checks it.
 - ``SYN-002`` and ``SYN-003`` are twins: every input row of ``SYN-003`` (category,
   budget, indicators, checklist) is a copy of ``SYN-002``'s, in every year, so their
   totals tie and they share a rank (1, 2, 2, 4).
@@ -32,9 +34,11 @@ Edge cases, always the same departments:
   rules give it, and the checklist lines claimed in full even where criteria failed
   (a discrepancy for a reviewer to catch).
 
-With ``include_seed_department`` the real department(s) of ``raw/2023`` (BJ-FAO,
+With ``include_seed_department`` the real department(s) of ``raw/seed/2023`` (BJ-FAO,
 transcribed from a published report) are copied into 2023 with their values exactly
-as written there; their other years are not published, so they appear in 2023 only.
+as written there (thousands separators, "6.81%", 是 — all allowed by the contract, so
+those columns mix two spellings in 2023); their other years are not published, so they
+appear in 2023 only.
 ``departments`` counts the synthetic departments only.
 """
 
@@ -60,7 +64,7 @@ from pipelines.samples.output import (
 from pipelines.samples.roster import Roster, copy_twin, make_roster
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_RAW_DIR = ROOT / "raw"
+SEED_RAW_DIR = ROOT / "raw" / "seed"
 SEED_YEAR = 2023
 
 
@@ -168,7 +172,7 @@ def _readme(summary: dict, rubrics: dict[int, Rubric], command: str) -> str:
         codes = ", ".join(summary["seed_departments"])
         lines += [
             f"The exception is {codes} in {SEED_YEAR}: real rows, copied unchanged from the",
-            f"project's `raw/{SEED_YEAR}` (source and caveats: `raw/{SEED_YEAR}/README.md`).",
+            f"project's `raw/seed/{SEED_YEAR}` (source and caveats: `raw/seed/{SEED_YEAR}/README.md`).",
         ]
     lines += [
         "",

@@ -6,7 +6,7 @@ import sys
 
 import duckdb
 
-from tests.conftest import RAW, ROOT, RUBRICS
+from tests.conftest import RAW, ROOT, RUBRICS, SEED_RAW
 
 
 def jixiao(*args):
@@ -24,13 +24,15 @@ def test_run_scores_every_year_folder_by_default(tmp_path):
         "run", "--raw-dir", RAW, "--rubrics-dir", RUBRICS, "--warehouse", tmp_path / "w.duckdb"
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("2023: ok — 1 of 1 department(s) scored")
+    lines = done.stdout.splitlines()
+    assert [line.split(" — ")[0] for line in lines[:3]] == ["2022: ok", "2023: ok", "2024: ok"]
+    assert "40 of 40 department(s) scored, 0 refused row(s)" in lines[1]
 
 
 def test_a_year_without_a_rubric_fails_with_its_reason_and_exit_1(tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(RAW / "2023", raw / "2023")
-    shutil.copytree(RAW / "2023", raw / "2019")
+    shutil.copytree(SEED_RAW / "2023", raw / "2023")
+    shutil.copytree(SEED_RAW / "2023", raw / "2019")
     done = jixiao(
         "run", "--raw-dir", raw, "--rubrics-dir", RUBRICS, "--warehouse", tmp_path / "w.duckdb"
     )

@@ -8,7 +8,7 @@ import pytest
 
 from pipelines.defs import ASSETS, CHECKS, defs
 from pipelines.defs.resources import resources
-from tests.conftest import RAW, RUBRICS
+from tests.conftest import RAW, RUBRICS, SEED_RAW
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -43,7 +43,7 @@ def test_the_seed_year_materializes_with_green_checks(tmp_path):
         "all_departments_scored": (True, dg.AssetCheckSeverity.WARN),
     }
     scored = result.asset_materializations_for_node("scored_year")[0].metadata
-    assert scored["scored"].value == 1 and scored["refused rows"].value == 0
+    assert scored["scored"].value == 40 and scored["refused rows"].value == 0
     assert "94.83" in scored["ranking (top 20)"].value
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         (run_id,) = con.execute("SELECT DISTINCT run_id FROM line_scores").fetchone()
@@ -52,7 +52,7 @@ def test_the_seed_year_materializes_with_green_checks(tmp_path):
 
 @pytest.fixture
 def raw_copy(tmp_path):
-    shutil.copytree(RAW, tmp_path / "raw")
+    shutil.copytree(SEED_RAW, tmp_path / "raw")
     return tmp_path / "raw"
 
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from pipelines.ingest.stage import RawYear, StagedYear, read_year, stage_year
 from pipelines.rubric.library import RubricLibrary
-from tests.conftest import RAW, RUBRICS
+from tests.conftest import RUBRICS, SEED_RAW
 
 YEAR = 2023
 SEED = "BJ-FAO"
@@ -38,7 +38,7 @@ class Extracts:
     def __init__(self, tmp_path: Path):
         self.raw_dir = tmp_path / "raw"
         self.dir = self.raw_dir / str(YEAR)
-        shutil.copytree(RAW / str(YEAR), self.dir)
+        shutil.copytree(SEED_RAW / str(YEAR), self.dir)
 
     def path(self, name: str) -> Path:
         return self.dir / name
@@ -146,4 +146,4 @@ def findings(staged: StagedYear, code: str | None = None) -> list[dict]:
 
 def seed_staged() -> StagedYear:
     """The bundled year staged untouched (the reference every variant is compared to)."""
-    return stage_year(read_year(RAW, YEAR), rubric_for)
+    return stage_year(read_year(SEED_RAW, YEAR), rubric_for)

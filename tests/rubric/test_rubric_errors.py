@@ -12,7 +12,7 @@ import yaml
 
 from pipelines.annual import run_year
 from pipelines.rubric import RubricError, load_rubric
-from tests.conftest import RAW, ROOT, RUBRICS
+from tests.conftest import ROOT, RUBRICS, SEED_RAW
 
 SOURCE = RUBRICS / "beijing" / "2023.yaml"
 
@@ -93,20 +93,20 @@ def test_an_unknown_budget_column_in_a_rule_is_refused(tmp_path):
 
 def test_a_missing_rubric_for_a_year_names_the_file(tmp_path):
     (tmp_path / "raw").mkdir()
-    shutil.copytree(RAW / "2023", tmp_path / "raw" / "2024")
+    shutil.copytree(SEED_RAW / "2023", tmp_path / "raw" / "2019")
     with pytest.raises(RubricError) as caught:
-        run_year(tmp_path / "raw", RUBRICS, tmp_path / "w.duckdb", 2024)
-    assert "rubrics/beijing/2024.yaml" in str(caught.value)
-    assert "no rubric for jurisdiction 'beijing' in 2024" in str(caught.value)
+        run_year(tmp_path / "raw", RUBRICS, tmp_path / "w.duckdb", 2019)
+    assert "rubrics/beijing/2019.yaml" in str(caught.value)
+    assert "no rubric for jurisdiction 'beijing' in 2019" in str(caught.value)
     assert not (tmp_path / "w.duckdb").exists()
 
 
 def test_a_malformed_rubric_writes_nothing_and_keeps_the_last_good_year(tmp_path):
     warehouse = tmp_path / "w.duckdb"
-    run_year(RAW, RUBRICS, warehouse, 2023, run_id="good")
+    run_year(SEED_RAW, RUBRICS, warehouse, 2023, run_id="good")
     rubrics = broken(tmp_path, lambda t: t.replace("weight: 20\n", "weight: 21\n", 1))
     with pytest.raises(RubricError):
-        run_year(RAW, rubrics, warehouse, 2023, run_id="bad")
+        run_year(SEED_RAW, rubrics, warehouse, 2023, run_id="bad")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("SELECT DISTINCT run_id FROM line_scores").fetchall() == [("good",)]
         assert con.execute("SELECT total_score FROM department_scores").fetchone()[0] == Decimal(

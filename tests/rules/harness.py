@@ -20,7 +20,7 @@ from pipelines.rubric import Rubric
 from pipelines.rubric.library import RubricInUse, RubricLibrary
 from pipelines.rubric.load import content_hash, merge, resolve
 from pipelines.warehouse.write import replace_year
-from tests.conftest import RAW, RUBRICS
+from tests.conftest import RUBRICS, SEED_RAW
 
 DEPT = "BJ-FAO"
 INDICATOR_DEFAULTS = {"direction": "positive", "kind": "quantitative", "group": "output"}
@@ -28,7 +28,7 @@ INDICATOR_DEFAULTS = {"direction": "positive", "kind": "quantitative", "group": 
 
 @cache
 def seed_staged() -> StagedYear:
-    return stage(read_year(RAW, 2023), RubricLibrary(RUBRICS))
+    return stage(read_year(SEED_RAW, 2023), RubricLibrary(RUBRICS))
 
 
 def _text(value) -> str | None:

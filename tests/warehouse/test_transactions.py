@@ -10,7 +10,7 @@ from pipelines.annual import rubrics_in_use, run_year, stage
 from pipelines.ingest.stage import read_year
 from pipelines.rubric.library import RubricLibrary
 from pipelines.warehouse.write import connect, replace_year
-from tests.conftest import RAW, RUBRICS
+from tests.conftest import RUBRICS, SEED_RAW
 
 SCORE_TABLES = [
     "line_scores",
@@ -42,20 +42,20 @@ def snapshot(path, exclude=("run_id",)) -> dict[str, list[tuple]]:
 
 
 def test_re_running_a_year_gives_identical_score_tables(tmp_path):
-    run_year(RAW, RUBRICS, tmp_path / "a.duckdb", 2023, run_id="first")
+    run_year(SEED_RAW, RUBRICS, tmp_path / "a.duckdb", 2023, run_id="first")
     before = snapshot(tmp_path / "a.duckdb")
-    run_year(RAW, RUBRICS, tmp_path / "a.duckdb", 2023, run_id="second")
-    run_year(RAW, RUBRICS, tmp_path / "b.duckdb", 2023, run_id="other")
+    run_year(SEED_RAW, RUBRICS, tmp_path / "a.duckdb", 2023, run_id="second")
+    run_year(SEED_RAW, RUBRICS, tmp_path / "b.duckdb", 2023, run_id="other")
     assert snapshot(tmp_path / "a.duckdb") == before == snapshot(tmp_path / "b.duckdb")
     assert before["line_scores"] and before["department_scores"]
 
 
 def test_a_failure_inside_the_transaction_leaves_the_previous_year(tmp_path):
     path = tmp_path / "w.duckdb"
-    run_year(RAW, RUBRICS, path, 2023, run_id="good")
+    run_year(SEED_RAW, RUBRICS, path, 2023, run_id="good")
     before = snapshot(path, exclude=())
     library = RubricLibrary(RUBRICS)
-    staged = copy.deepcopy(stage(read_year(RAW, 2023), library))
+    staged = copy.deepcopy(stage(read_year(SEED_RAW, 2023), library))
     # a staged table that lost a column fails after the year's rows were deleted
     staged.tables["checklist"] = staged.tables["checklist"].drop(columns="passed")
     with connect(path) as con, pytest.raises(KeyError):
@@ -64,7 +64,7 @@ def test_a_failure_inside_the_transaction_leaves_the_previous_year(tmp_path):
 
 
 def test_scores_reach_analysts_as_two_place_decimals(tmp_path):
-    run_year(RAW, RUBRICS, tmp_path / "w.duckdb", 2023)
+    run_year(SEED_RAW, RUBRICS, tmp_path / "w.duckdb", 2023)
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         score_columns = [
             "total_score",
@@ -87,7 +87,7 @@ def test_scores_reach_analysts_as_two_place_decimals(tmp_path):
 
 
 def test_contract_views_have_their_columns(tmp_path):
-    run_year(RAW, RUBRICS, tmp_path / "w.duckdb", 2023)
+    run_year(SEED_RAW, RUBRICS, tmp_path / "w.duckdb", 2023)
     contract = {
         "v_department_scores": "year, dept_code, dept_name, jurisdiction, rubric_id, rubric_hash, "
         "run_id, total_score, grade, rank, rank_out_of",
