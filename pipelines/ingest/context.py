@@ -76,8 +76,9 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
     )
 
     def outcome(df, col):
-        """An accepted outcome instead of a value: only in actual, only if the rubric has it."""
-        return (col == "actual") & _pairs(df, ctx, col).isin(outcomes)
+        """An outcome instead of a value (only in actual); whether the rubric accepts it
+        is the outcome check's to say, so the value checks let it pass."""
+        return (col == "actual") & df[col].isin(OUTCOME_TOKENS)
 
     def quantitative(df):
         return df["kind"] == "quantitative"
@@ -121,7 +122,9 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
             "actual",
             f"an outcome the department's rubric does not accept ({outcomes_text})",
             lambda df: (
-                ~df["actual"].isin(OUTCOME_TOKENS) | outcome(df, "actual") | ctx.no_rubric(df)
+                ~df["actual"].isin(OUTCOME_TOKENS)
+                | _pairs(df, ctx, "actual").isin(outcomes)
+                | ctx.no_rubric(df)
             ),
         ),
         RowCheck(

@@ -172,7 +172,8 @@ def _readme(summary: dict, rubrics: dict[int, Rubric], command: str) -> str:
         codes = ", ".join(summary["seed_departments"])
         lines += [
             f"The exception is {codes} in {SEED_YEAR}: real rows, copied unchanged from the",
-            f"project's `raw/seed/{SEED_YEAR}` (source and caveats: `raw/seed/{SEED_YEAR}/README.md`).",
+            f"project's `raw/seed/{SEED_YEAR}` "
+            f"(source and caveats: `raw/seed/{SEED_YEAR}/README.md`).",
         ]
     lines += [
         "",

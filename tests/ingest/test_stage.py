@@ -566,3 +566,21 @@ def test_department_with_jurisdiction_without_rubric_is_refused_not_fatal(extrac
         "rubrics/shanghai/2023.yaml (nothing reuses another year's rubric)"
     )
     assert "SH-X" in staged.unscorable
+
+
+@pytest.mark.parametrize("written", ["不适用", "not_applicable", "N/A"])
+def test_an_outcome_the_rubric_does_not_declare_is_refused_once(extracts, written):
+    # beijing/2023 declares no outcomes; rubrics/chongqing/2023 accepts not_applicable
+    extracts.set_cell("indicators.csv", 2, "actual", written)
+
+    staged = extracts.stage()
+
+    assert [(r["row_number"], r["column"], r["value"], r["reason"]) for r in rejected(staged)] == [
+        (
+            2,
+            "actual",
+            "not_applicable",
+            "an outcome the department's rubric does not accept (beijing/2023: none)",
+        )
+    ]
+    assert SEED in staged.unscorable
