@@ -9,6 +9,7 @@ import dagster as dg
 from pipelines.defs.assets import raw_extracts, scored_year, staged_extracts
 from pipelines.defs.checks import all_departments_scored, extracts_usable, scores_consistent
 from pipelines.defs.resources import resources
+from pipelines.defs.whatif import whatif
 
 ASSETS = [raw_extracts, staged_extracts, scored_year]
 CHECKS = [extracts_usable, scores_consistent, all_departments_scored]
@@ -20,5 +21,5 @@ annual_scoring_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=ASSETS, asset_checks=CHECKS, jobs=[annual_scoring_job], resources=resources()
+    assets=ASSETS, asset_checks=CHECKS, jobs=[annual_scoring_job, whatif], resources=resources()
 )

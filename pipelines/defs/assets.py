@@ -9,6 +9,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipelines.annual import rubrics_in_use, stage
+from pipelines.defs import preview  # noqa: F401  (before the definitions that need it)
 from pipelines.defs.metadata import markdown_table
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import RawFiles, Rubrics
@@ -64,11 +65,19 @@ def staged_extracts(raw_extracts: RawYear, rubrics: Rubrics) -> dg.Output[Staged
     )
 
 
+# Year N compares with year N − 1 (carryover against last year's rate): scoring N
+# reads N − 1's staged rows, so N depends on N − 1 of this same asset.
+LAST_YEAR = dg.TimeWindowPartitionMapping(
+    start_offset=-1, end_offset=-1, allow_nonexistent_upstream_partitions=True
+)
+
+
 @dg.asset(
     partitions_def=fiscal_years,
     group_name=GROUP,
     kinds={"duckdb"},
     pool="warehouse",
+    deps=[dg.AssetDep("scored_year", partition_mapping=LAST_YEAR)],
     description="The year's scores, findings and refusals, written in one transaction.",
 )
 def scored_year(

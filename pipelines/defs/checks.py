@@ -4,18 +4,12 @@ A file refused whole blocks the year (ERROR), so the warehouse keeps its last go
 state; refused rows warn (WARN) and the good rows go on.
 """
 
-import warnings
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.assets import scored_year, staged_extracts
 from pipelines.defs.metadata import markdown_table
 from pipelines.ingest.stage import StagedYear
-
-# Partitioned asset checks are a preview feature of Dagster 1.13; the warning is
-# about API stability, not about this code location.
-warnings.filterwarnings("ignore", category=dg.PreviewWarning)
 
 
 @dg.asset_check(

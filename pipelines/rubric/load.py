@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -152,3 +153,48 @@ def content_hash(rubric: Rubric) -> str:
     """sha256 of the rubric's content, independent of layout, comments and key order."""
     canonical = json.dumps(rubric.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def rubric_file(ref: str | Path, rubrics_dir: Path | str) -> Path:
+    """A rubric named by file path or by id (``beijing/2023``)."""
+    ref = str(ref)
+    if ref.endswith((".yaml", ".yml")):
+        return Path(ref)
+    return Path(rubrics_dir) / f"{ref}.yaml"
+
+
+def load_variant(ref: str | Path, rubrics_dir: Path | str, sets: list[str] = ()) -> Rubric:
+    """A rubric with ``key.path=value`` changes (``--set``) applied before validation,
+    e.g. ``sections.budget_management.lines.budget_final_diff.rule.baseline.value_pct=25``."""
+    path = rubric_file(ref, rubrics_dir)
+    data = resolve(path, Path(rubrics_dir), chain=())
+    problems = []
+    for change in sets:
+        key, sep, text = change.partition("=")
+        if not sep:
+            problems.append((change, "a change is written key.path=value"))
+            continue
+        try:
+            _set(data, key.strip(), yaml.load(text, Loader=_Loader))  # _Loader is a SafeLoader
+        except (KeyError, IndexError, TypeError) as exc:
+            problems.append((key, f"no such key in {path.stem}: {exc}"))
+    if problems:
+        raise RubricError(path, problems)
+    try:
+        return Rubric.model_validate(data)
+    except ValidationError as exc:
+        raise RubricError(path, [_problem(err) for err in exc.errors()]) from None
+
+
+def _set(data: dict, dotted: str, value: object) -> None:
+    parts = [p for part in dotted.split(".") for p in re.split(r"\[(\d+)\]", part) if p != ""]
+    node = data
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    last = parts[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    elif last in node:
+        node[last] = value
+    else:
+        raise KeyError(last)

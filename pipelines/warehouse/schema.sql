@@ -6,6 +6,14 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS rubric_versions (
     rubric_id VARCHAR NOT NULL, rubric_hash VARCHAR NOT NULL, jurisdiction VARCHAR,
     year INTEGER, content JSON, first_run_id VARCHAR, PRIMARY KEY (rubric_id, rubric_hash));
+-- Rubric history: every parameter of every rubric version, and which runs used it.
+CREATE TABLE IF NOT EXISTS rubric_parameters (
+    rubric_id VARCHAR NOT NULL, rubric_hash VARCHAR NOT NULL, jurisdiction VARCHAR,
+    year INTEGER, path VARCHAR NOT NULL, value VARCHAR, reference VARCHAR,
+    PRIMARY KEY (rubric_id, rubric_hash, path));
+CREATE TABLE IF NOT EXISTS rubric_usage (
+    run_id VARCHAR NOT NULL, year INTEGER NOT NULL, rubric_id VARCHAR NOT NULL,
+    rubric_hash VARCHAR NOT NULL, used_at TIMESTAMP, official BOOLEAN, scenario VARCHAR);
 CREATE TABLE IF NOT EXISTS line_scores (
     year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, line_code VARCHAR NOT NULL,
     section VARCHAR, "group" VARCHAR, subgroup VARCHAR, name VARCHAR, rule_kind VARCHAR,
@@ -67,3 +75,45 @@ CREATE OR REPLACE VIEW v_budget_rates AS
 SELECT r.year, r.dept_code, d.dept_name, r.* EXCLUDE (year, dept_code, run_id), r.run_id
 FROM budget_rates r
 JOIN staged_departments d ON d.year = r.year AND d.dept_code = r.dept_code;
+
+-- The rubric version each year is scored with now, and every run that used a version.
+CREATE OR REPLACE VIEW v_rubric_versions AS
+SELECT v.rubric_id, v.rubric_hash, v.jurisdiction, v.year AS rubric_year, u.run_id,
+       u.year AS scored_year, u.used_at, u.official, u.scenario
+FROM rubric_versions v LEFT JOIN rubric_usage u USING (rubric_id, rubric_hash);
+
+-- parameter × year × value × reference, for the rubric versions of the current scores.
+CREATE OR REPLACE VIEW v_rubric_parameters AS
+SELECT DISTINCT d.year, p.jurisdiction, p.rubric_id, p.path AS parameter, p.value,
+       p.reference, p.rubric_hash
+FROM rubric_parameters p
+JOIN (SELECT DISTINCT year, rubric_id, rubric_hash FROM department_scores) d
+  USING (rubric_id, rubric_hash);
+
+-- What-if scenarios: a year scored under another rubric (or changed parameters),
+-- beside the official tables and never in them.
+CREATE TABLE IF NOT EXISTS scenario_department_scores (
+    scenario VARCHAR NOT NULL, year INTEGER NOT NULL, dept_code VARCHAR NOT NULL,
+    uncapped_total DECIMAL(18,2), total_score DECIMAL(18,2), grade VARCHAR,
+    rubric_id VARCHAR, rubric_hash VARCHAR, changes VARCHAR, run_id VARCHAR);
+CREATE TABLE IF NOT EXISTS scenario_line_scores (
+    scenario VARCHAR NOT NULL, year INTEGER NOT NULL, dept_code VARCHAR NOT NULL,
+    line_code VARCHAR NOT NULL, section VARCHAR, "group" VARCHAR, name VARCHAR,
+    weight DECIMAL(18,2), computed_score DECIMAL(18,2), final_score DECIMAL(18,2),
+    explanation VARCHAR, rubric_id VARCHAR, run_id VARCHAR);
+
+CREATE OR REPLACE VIEW v_scenario_changes AS
+WITH s AS (
+    SELECT x.*, d.jurisdiction,
+           rank() OVER (PARTITION BY x.scenario, x.year, d.jurisdiction
+                        ORDER BY x.total_score DESC) AS rank
+    FROM scenario_department_scores x
+    JOIN staged_departments d ON d.year = x.year AND d.dept_code = x.dept_code)
+SELECT s.scenario, s.year, s.dept_code, o.dept_name, s.jurisdiction,
+       o.rubric_id AS official_rubric, s.rubric_id AS scenario_rubric, s.changes,
+       o.total_score AS official_total, s.total_score AS scenario_total,
+       s.total_score - o.total_score AS total_change,
+       o.grade AS official_grade, s.grade AS scenario_grade,
+       o.rank AS official_rank, s.rank AS scenario_rank,
+       o.rank - s.rank AS rank_change  -- positive: moved up
+FROM s JOIN v_department_scores o ON o.year = s.year AND o.dept_code = s.dept_code;

@@ -17,6 +17,7 @@ import pandas as pd
 from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear
 from pipelines.rubric.library import RubricInUse
+from pipelines.rubric.params import parameters
 from pipelines.scoring.engine import score_year
 from pipelines.warehouse.schema import SQL_TYPES, create_schema, staged_table
 
@@ -106,15 +107,20 @@ def _insert_staged(con, name: str, frame: pd.DataFrame, year: int) -> None:
 
 
 def _input_views(con, staged: StagedYear, year: int) -> None:
+    input_views(con, year)
+    codes = sorted(staged.unscorable)
+    if codes:
+        con.executemany("INSERT INTO unscorable VALUES (?)", [[c] for c in codes])
+
+
+def input_views(con, year: int) -> None:
+    """The scoring engine's inputs over the staged tables of ``year`` (and year − 1)."""
     for name in extract_specs():
         con.execute(f"CREATE OR REPLACE TEMP VIEW stg_{name} AS "
                     f"SELECT * FROM {staged_table(name)} WHERE year = {int(year)}")
     con.execute("CREATE OR REPLACE TEMP VIEW prior_budget AS SELECT * FROM staged_budget "
                 f"WHERE year = {int(year) - 1}")
     con.execute("CREATE OR REPLACE TEMP TABLE unscorable (dept_code VARCHAR)")
-    codes = sorted(staged.unscorable)
-    if codes:
-        con.executemany("INSERT INTO unscorable VALUES (?)", [[c] for c in codes])
 
 
 def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str) -> None:
@@ -139,13 +145,7 @@ def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str)
     finally:
         con.unregister("_staged_findings")
         con.unregister("_rejected")
-    for used in rubrics:
-        r = used.rubric
-        con.execute(
-            "INSERT INTO rubric_versions VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [r.id, used.hash, r.jurisdiction, r.year,
-             json.dumps(r.model_dump(mode="json"), ensure_ascii=False), run_id],
-        )
+    record_rubrics(con, rubrics, run_id, year, official=True)
     con.execute(
         """INSERT INTO runs SELECT ?, ?, now(), ?, ?, (SELECT count(*) FROM stg_departments),
                (SELECT count(*) FROM scored_departments),
@@ -153,6 +153,26 @@ def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str)
                (SELECT count(*) FROM findings WHERE year = ?)""",
         [run_id, year, raw_dir, json.dumps(staged.sources, ensure_ascii=False), year, year],
     )
+
+
+def record_rubrics(con, rubrics, run_id: str, year: int, official: bool, scenario=None) -> None:
+    """Keep each rubric version (content and parameters) once, and note this run's use."""
+    for used in rubrics:
+        r = used.rubric
+        con.execute(
+            "INSERT INTO rubric_versions VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [r.id, used.hash, r.jurisdiction, r.year,
+             json.dumps(r.model_dump(mode="json"), ensure_ascii=False), run_id],
+        )
+        con.executemany(
+            "INSERT INTO rubric_parameters VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [[r.id, used.hash, r.jurisdiction, r.year, p.path, p.value, p.reference]
+             for p in parameters(r)],
+        )
+        con.execute(
+            "INSERT INTO rubric_usage VALUES (?, ?, ?, ?, now(), ?, ?)",
+            [run_id, year, r.id, used.hash, official, scenario],
+        )
 
 
 def _summary(con, year: int, run_id: str) -> YearSummary:

@@ -34,6 +34,17 @@ def test_definitions_load():
     assert defs.resolve_job_def("annual_scoring") is not None
 
 
+def test_a_year_depends_on_the_year_before():
+    scored = defs.resolve_assets_def("scored_year")
+    mapping = scored.get_partition_mapping(dg.AssetKey("scored_year"))
+    upstream = mapping.get_upstream_mapped_partitions_result_for_partitions(
+        scored.partitions_def.subset_with_partition_keys(["2023"]),
+        scored.partitions_def,
+        scored.partitions_def,
+    ).partitions_subset
+    assert list(upstream.get_partition_keys()) == ["2022"]
+
+
 def test_the_seed_year_materializes_with_green_checks(tmp_path):
     result = materialize(RAW, tmp_path / "w.duckdb")
     assert result.success
