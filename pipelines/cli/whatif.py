@@ -54,6 +54,7 @@ def handle(args: argparse.Namespace) -> int:
     from pipelines.rubric import RubricError
     from pipelines.rubric.library import RubricInUse
     from pipelines.rubric.load import content_hash, load_variant
+    from pipelines.warehouse.publish import ensure_working, publish
     from pipelines.warehouse.scenario import NoOfficialScores, score_scenario
     from pipelines.warehouse.write import connect
 
@@ -62,7 +63,7 @@ def handle(args: argparse.Namespace) -> int:
     except RubricError as exc:
         return fail(str(exc))
     scenario = args.scenario or scenario_name(args.rubric, args.sets)
-    with connect(args.warehouse) as con:
+    with connect(ensure_working(args.warehouse)) as con:
         try:
             changes = score_scenario(
                 con,
@@ -74,6 +75,7 @@ def handle(args: argparse.Namespace) -> int:
             )
         except NoOfficialScores as exc:
             return fail(str(exc))
+    publish(args.warehouse)
     print(f"scenario {scenario!r}: {args.year} under {rubric.id}, {len(changes)} department(s)")
     print(format_changes(changes))
     return 0

@@ -6,12 +6,19 @@
 
 import dagster as dg
 
-from pipelines.defs.assets import raw_extracts, scored_year, staged_extracts
+from pipelines.defs.assets import (
+    published_warehouse,
+    rank_stability,
+    raw_extracts,
+    scored_year,
+    staged_extracts,
+)
+from pipelines.defs.automation import annual_schedule_for, backfill_years, raw_sensor_for
 from pipelines.defs.checks import all_departments_scored, extracts_usable, scores_consistent
 from pipelines.defs.resources import resources
 from pipelines.defs.whatif import whatif
 
-ASSETS = [raw_extracts, staged_extracts, scored_year]
+ASSETS = [raw_extracts, staged_extracts, scored_year, rank_stability, published_warehouse]
 CHECKS = [extracts_usable, scores_consistent, all_departments_scored]
 
 annual_scoring_job = dg.define_asset_job(
@@ -21,5 +28,10 @@ annual_scoring_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=ASSETS, asset_checks=CHECKS, jobs=[annual_scoring_job, whatif], resources=resources()
+    assets=ASSETS,
+    asset_checks=CHECKS,
+    jobs=[annual_scoring_job, whatif, backfill_years],
+    schedules=[annual_schedule_for(annual_scoring_job)],
+    sensors=[raw_sensor_for(annual_scoring_job)],
+    resources=resources(),
 )

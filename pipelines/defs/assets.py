@@ -6,15 +6,15 @@ partitions, resources and the metadata an operator sees in the UI.
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
 from pipelines.annual import rubrics_in_use, stage
 from pipelines.defs import preview  # noqa: F401  (before the definitions that need it)
 from pipelines.defs.metadata import markdown_table
 from pipelines.defs.partitions import fiscal_years
-from pipelines.defs.resources import RawFiles, Rubrics
+from pipelines.defs.resources import RawFiles, Rubrics, Warehouse
 from pipelines.ingest.read import SUFFIXES
 from pipelines.ingest.stage import RawYear, StagedYear, read_year
+from pipelines.rankings import stability
 from pipelines.warehouse.write import replace_year
 
 GROUP = "annual_scoring"
@@ -85,7 +85,7 @@ def scored_year(
     staged_extracts: StagedYear,
     rubrics: Rubrics,
     raw_files: RawFiles,
-    warehouse: DuckDBResource,
+    warehouse: Warehouse,
 ) -> dg.MaterializeResult:
     used = rubrics_in_use(staged_extracts, rubrics.library())
     with warehouse.get_connection() as con:
@@ -103,5 +103,61 @@ def scored_year(
             **{f"findings: {sev}": n for sev, n in summary.findings.items()},
             "rubrics": ", ".join(f"{u.rubric.id} ({u.hash[:12]})" for u in used),
             "ranking (top 20)": markdown_table(preview),
+        }
+    )
+
+
+class StabilityConfig(dg.Config):
+    """How the rank-stability reading perturbs the weights (see pipelines.rankings)."""
+
+    draws: int = 200
+    perturbation_pct: float = 10.0
+    seed: int = 2023
+
+
+@dg.asset(
+    partitions_def=fiscal_years,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    pool="warehouse",
+    deps=[scored_year],
+    description="How far each department's rank moves when group weights move ±10%.",
+)
+def rank_stability(
+    context: dg.AssetExecutionContext, config: StabilityConfig, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    year = int(context.partition_key)
+    settings = stability.Settings(config.draws, config.perturbation_pct, config.seed)
+    with warehouse.get_connection() as con:
+        ranked = stability.rank_stability(con, year, context.run_id, settings)
+        volatile = con.execute(
+            """SELECT dept_code, official_rank, best_rank, worst_rank, mean_abs_shift
+               FROM rank_stability WHERE year = ? ORDER BY max_abs_shift DESC, dept_code
+               LIMIT 10""",
+            [year],
+        ).df()
+    return dg.MaterializeResult(
+        metadata={
+            "departments": ranked,
+            "draws": config.draws,
+            "most volatile ranks": markdown_table(volatile),
+        }
+    )
+
+
+@dg.asset(
+    partitions_def=fiscal_years,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    pool="warehouse",
+    deps=[scored_year, rank_stability],
+    description="The read-only snapshot analysts open, replaced atomically after a good run.",
+)
+def published_warehouse(warehouse: Warehouse) -> dg.MaterializeResult:
+    path = warehouse.publish()
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "size (MB)": round(path.stat().st_size / 1e6, 2),
         }
     )

@@ -5,10 +5,10 @@ state; refused rows warn (WARN) and the good rows go on.
 """
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.assets import scored_year, staged_extracts
 from pipelines.defs.metadata import markdown_table
+from pipelines.defs.resources import Warehouse
 from pipelines.ingest.stage import StagedYear
 
 
@@ -54,7 +54,7 @@ def _partition_year(context: dg.AssetCheckExecutionContext) -> int:
     description="Every line score lies between 0 and its weight; sums agree.",
 )
 def scores_consistent(
-    context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
     year = _partition_year(context)
     with warehouse.get_connection() as con:
@@ -80,7 +80,7 @@ def scores_consistent(
     description="Every department of the year was scored (error findings say why not).",
 )
 def all_departments_scored(
-    context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
     year = _partition_year(context)
     with warehouse.get_connection() as con:

@@ -10,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
 from pipelines.rubric.library import RubricLibrary
+from pipelines.warehouse.publish import ensure_working, publish, working_path
 
 
 class RawFiles(dg.ConfigurableResource):
@@ -32,19 +33,26 @@ class Rubrics(dg.ConfigurableResource):
 
 
 class Warehouse(DuckDBResource):
-    """The DuckDB warehouse file; its folder is made on first use."""
+    """The working DuckDB file that runs write (``database``), and the snapshot
+    analysts read (``published``), replaced after each successful run."""
+
+    published: str
 
     @contextmanager
     def get_connection(self):
-        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        ensure_working(self.published)
         with super().get_connection() as con:
             yield con
+
+    def publish(self) -> Path:
+        return publish(self.published)
 
 
 def resources(raw_dir=None, rubrics_dir=None, warehouse=None) -> dict:
     """The project's resources; every path defaults to ``pipelines.settings``."""
+    published = Path(warehouse or settings.WAREHOUSE_FILE)
     return {
         "raw_files": RawFiles(path=str(raw_dir or settings.RAW_DIR)),
         "rubrics": Rubrics(path=str(rubrics_dir or settings.RUBRICS_DIR)),
-        "warehouse": Warehouse(database=str(warehouse or settings.WAREHOUSE_FILE)),
+        "warehouse": Warehouse(database=str(working_path(published)), published=str(published)),
     }

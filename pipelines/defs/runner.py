@@ -36,11 +36,21 @@ def run_years(
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     res = resources(raw_dir, rubrics_dir, warehouse)
     outcomes = []
-    for i, year in enumerate(sorted(years), start=1):
+    years = sorted(years)
+    for i, year in enumerate(years):
         if progress:
-            print(f"[{i}/{len(years)}] scoring {year} …", file=sys.stderr, flush=True)
+            _bar(i, len(years), f"scoring {year}")
         outcomes.append(_run_year(year, res, warehouse, instance))
+    if progress:
+        _bar(len(years), len(years), "done", end="\n")
     return outcomes
+
+
+def _bar(done: int, total: int, label: str, end: str = "", width: int = 30) -> None:
+    """A one-line progress bar, redrawn in place (only on a terminal: CI logs stay clean)."""
+    filled = width * done // total
+    bar = "█" * filled + "·" * (width - filled)
+    print(f"\r[{bar}] {done}/{total} {label:<20}", end=end, file=sys.stderr, flush=True)
 
 
 def _run_year(year: int, res: dict, warehouse: Path, instance) -> YearOutcome:

@@ -39,6 +39,7 @@ def whatif_scenario(
             context.run_id,
             "; ".join(config.sets),
         )
+    warehouse.publish()
     moved = changes[(changes["total_change"] != 0) | (changes["rank_change"] != 0)]
     context.log.info(f"scenario {scenario!r}: {len(moved)} of {len(changes)} departments changed")
     context.add_output_metadata(

@@ -117,3 +117,36 @@ SELECT s.scenario, s.year, s.dept_code, o.dept_name, s.jurisdiction,
        o.rank AS official_rank, s.rank AS scenario_rank,
        o.rank - s.rank AS rank_change  -- positive: moved up
 FROM s JOIN v_department_scores o ON o.year = s.year AND o.dept_code = s.dept_code;
+
+-- Rankings (views over the scores, so they never disagree with them).
+-- Ties share a rank and the next rank skips (1, 2, 2, 4); percentile: the share of the
+-- year's departments in the jurisdiction that scored lower, in percent.
+CREATE OR REPLACE VIEW v_rankings AS
+WITH r AS (
+    SELECT s.*,
+           round(100.0 * (rank() OVER w_up - 1) / count(*) OVER w_all, 1) AS percentile,
+           rank() OVER (PARTITION BY s.year, s.jurisdiction, s.category
+                        ORDER BY s.total_score DESC) AS category_rank,
+           count(*) OVER (PARTITION BY s.year, s.jurisdiction, s.category) AS category_out_of
+    FROM v_department_scores s
+    WINDOW w_all AS (PARTITION BY s.year, s.jurisdiction),
+           w_up AS (PARTITION BY s.year, s.jurisdiction ORDER BY s.total_score ASC))
+SELECT r.year, r.jurisdiction, r.dept_code, r.dept_name, r.category, r.total_score, r.grade,
+       r.rank, r.rank_out_of, r.percentile, r.category_rank, r.category_out_of,
+       p.total_score AS prior_total, r.total_score - p.total_score AS total_change,
+       p.rank AS prior_rank, p.rank - r.rank AS rank_change,  -- positive: moved up
+       r.rubric_id, r.run_id
+FROM r LEFT JOIN v_department_scores p
+  ON p.year = r.year - 1 AND p.dept_code = r.dept_code AND p.jurisdiction = r.jurisdiction;
+
+CREATE OR REPLACE VIEW v_section_rankings AS
+SELECT s.year, d.jurisdiction, s.section, s.name AS section_name, s.dept_code, d.dept_name,
+       s.weight, s.score,
+       rank() OVER (PARTITION BY s.year, d.jurisdiction, s.section ORDER BY s.score DESC) AS rank,
+       count(*) OVER (PARTITION BY s.year, d.jurisdiction, s.section) AS rank_out_of
+FROM section_scores s JOIN v_department_scores d USING (year, dept_code);
+
+CREATE OR REPLACE VIEW v_grade_distribution AS
+SELECT year, jurisdiction, grade, count(*) AS departments,
+       round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY year, jurisdiction), 1) AS share_pct
+FROM v_department_scores GROUP BY year, jurisdiction, grade;

@@ -30,8 +30,15 @@ def checks(result) -> dict[str, tuple[bool, dg.AssetCheckSeverity]]:
 def test_definitions_load():
     dg.Definitions.validate_loadable(defs)
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert keys == {"raw_extracts", "staged_extracts", "scored_year"}
-    assert defs.resolve_job_def("annual_scoring") is not None
+    assert keys == {
+        "raw_extracts",
+        "staged_extracts",
+        "scored_year",
+        "rank_stability",
+        "published_warehouse",
+    }
+    for job in ("annual_scoring", "whatif", "backfill_years"):
+        assert defs.resolve_job_def(job) is not None
 
 
 def test_a_year_depends_on_the_year_before():

@@ -1,0 +1,107 @@
+"""When the annual scoring runs by itself: a yearly schedule, a sensor on raw/<year>/,
+and a backfill of several years as one run. All start stopped (Dagster's default);
+README.md says how to turn them on.
+"""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.annual import run_year
+from pipelines.defs.resources import RawFiles, Rubrics, Warehouse
+from pipelines.rankings import stability
+
+# Default: 06:00 on 1 April, for the fiscal year that ended on 31 December.
+ANNUAL_CRON = os.environ.get("JIXIAO_ANNUAL_CRON", "0 6 1 4 *")
+
+
+def annual_schedule_for(job) -> dg.ScheduleDefinition:
+    @dg.schedule(
+        job=job,
+        cron_schedule=ANNUAL_CRON,
+        name="annual_scoring_schedule",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+        description="Score the previous fiscal year (set JIXIAO_ANNUAL_CRON to move it).",
+    )
+    def annual_scoring_schedule(context: dg.ScheduleEvaluationContext):
+        year = context.scheduled_execution_time.year - 1
+        return dg.RunRequest(run_key=f"annual-{year}", partition_key=str(year))
+
+    return annual_scoring_schedule
+
+
+def fingerprint(year_dir: Path) -> str:
+    """What a change to a year's extracts changes: file names, sizes and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in year_dir.iterdir() if p.is_file()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def raw_sensor_for(job) -> dg.SensorDefinition:
+    @dg.sensor(
+        job=job,
+        name="raw_extracts_sensor",
+        minimum_interval_seconds=60,
+        default_status=dg.DefaultSensorStatus.STOPPED,
+        description="Re-score a year when files under raw/<year>/ are added or change.",
+    )
+    def raw_extracts_sensor(context: dg.SensorEvaluationContext, raw_files: RawFiles):
+        seen = json.loads(context.cursor) if context.cursor else {}
+        now = {}
+        for year_dir in sorted(raw_files.dir.glob("[0-9][0-9][0-9][0-9]")):
+            if year_dir.is_dir():
+                now[year_dir.name] = fingerprint(year_dir)
+        requests = [
+            dg.RunRequest(run_key=f"raw-{year}-{digest}", partition_key=year)
+            for year, digest in now.items()
+            if seen.get(year) != digest
+        ]
+        context.update_cursor(json.dumps(now, sort_keys=True))
+        if not requests:
+            return dg.SkipReason(f"no change under {raw_files.dir} since the last look")
+        return requests
+
+    return raw_extracts_sensor
+
+
+class BackfillConfig(dg.Config):
+    years: list[int]
+
+
+@dg.op(pool="warehouse", description="Score several years in one run, oldest first.")
+def score_years(
+    context: dg.OpExecutionContext,
+    config: BackfillConfig,
+    raw_files: RawFiles,
+    rubrics: Rubrics,
+    warehouse: Warehouse,
+) -> None:
+    with warehouse.get_connection():
+        pass  # make sure the working file exists (started from the published one)
+    for year in sorted(config.years):
+        summary = run_year(raw_files.dir, rubrics.path, warehouse.database, year, context.run_id)
+        with warehouse.get_connection() as con:
+            stability.rank_stability(con, year, context.run_id)
+        context.log_event(
+            dg.AssetMaterialization(
+                asset_key="scored_year",
+                partition=str(year),
+                metadata={
+                    "departments": summary.departments,
+                    "scored": summary.scored,
+                    "refused rows": summary.refused_rows,
+                    "backfill": True,
+                },
+            )
+        )
+        context.log.info(f"{year}: {summary.scored} of {summary.departments} scored")
+    warehouse.publish()
+
+
+@dg.job(description="A backfill of several years as one run (config: years).")
+def backfill_years():
+    score_years()

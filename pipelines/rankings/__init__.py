@@ -1,0 +1,1 @@
+"""Rankings beyond the views: how stable a department's rank is."""

@@ -1,0 +1,55 @@
+"""The published snapshot analysts read, replaced atomically after each good run.
+
+Runs write a working file beside the published one (``.jixiao.work.duckdb`` for
+``jixiao.duckdb``). After a successful run, the working database is copied into a
+new file with DuckDB's own ``COPY FROM DATABASE`` (consistent, views included) and
+renamed over the published file. An analyst who has the published file open keeps
+reading the version they opened; the next connection sees the new one. Neither
+blocks the other, because no run ever opens the published file for writing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import uuid
+from pathlib import Path
+
+import duckdb
+
+
+def working_path(published: Path | str) -> Path:
+    published = Path(published)
+    return published.with_name(f".{published.stem}.work{published.suffix}")
+
+
+def ensure_working(published: Path | str) -> Path:
+    """The working file; started from the published snapshot if only that exists
+    (a fresh checkout of a published warehouse, or a deleted working file)."""
+    published = Path(published)
+    working = working_path(published)
+    working.parent.mkdir(parents=True, exist_ok=True)
+    if not working.exists() and published.exists():
+        shutil.copyfile(published, working)
+        os.chmod(working, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+    return working
+
+
+def publish(published: Path | str) -> Path:
+    """Copy the working database to a new snapshot and rename it over ``published``."""
+    published = Path(published)
+    working = working_path(published)
+    tmp = published.with_name(f".{published.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with duckdb.connect(str(working)) as con:
+            (name,) = con.execute("SELECT current_database()").fetchone()
+            con.execute("ATTACH ? AS snapshot", [str(tmp)])
+            con.execute(f'COPY FROM DATABASE "{name}" TO snapshot')
+            con.execute("DETACH snapshot")
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # analysts read, never write
+        os.replace(tmp, published)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
+    return published

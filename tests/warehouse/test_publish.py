@@ -1,0 +1,45 @@
+"""Analysts read the published snapshot while a run writes, and neither waits."""
+
+import subprocess
+import sys
+
+import duckdb
+
+from tests.conftest import ROOT, RUBRICS, SEED_RAW
+
+
+def jixiao_run(warehouse):
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(SEED_RAW),
+         "--rubrics-dir", str(RUBRICS), "--warehouse", str(warehouse)],
+        capture_output=True, text=True, cwd=ROOT, check=False, timeout=300,
+    )
+
+
+def test_a_reader_holding_the_snapshot_does_not_block_a_run(tmp_path):
+    published = tmp_path / "jixiao.duckdb"
+    assert jixiao_run(published).returncode == 0
+    analyst = duckdb.connect(str(published), read_only=True)
+    (before,) = analyst.execute("SELECT max(run_id) FROM runs").fetchone()
+    done = jixiao_run(published)  # writes the working file, then replaces the snapshot
+    assert done.returncode == 0, done.stderr
+    # the open connection still reads the version it opened
+    assert analyst.execute("SELECT max(run_id) FROM runs").fetchone() == (before,)
+    analyst.close()
+    with duckdb.connect(str(published), read_only=True) as fresh:
+        (after,) = fresh.execute("SELECT max(run_id) FROM runs").fetchone()
+    assert after != before
+
+
+def test_the_snapshot_is_read_only_and_holds_the_views(tmp_path):
+    published = tmp_path / "jixiao.duckdb"
+    assert jixiao_run(published).returncode == 0
+    assert oct(published.stat().st_mode & 0o777) == "0o444"
+    with duckdb.connect(str(published), read_only=True) as con:
+        total = con.execute(
+            "SELECT total_score FROM v_department_scores WHERE dept_code = 'BJ-FAO'"
+        ).fetchone()[0]
+        views = {v for (v,) in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert str(total) == "94.83"
+    assert {"v_department_scores", "v_rankings", "v_line_scores", "v_findings"} <= views
