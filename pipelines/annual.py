@@ -14,8 +14,14 @@ from pipelines.rubric.library import RubricInUse, RubricLibrary
 from pipelines.warehouse.write import YearSummary, connect, replace_year
 
 
-def stage(raw: RawYear, library: RubricLibrary) -> StagedYear:
-    return stage_year(raw, lambda jurisdiction: library.get(jurisdiction, raw.year).rubric)
+class YearBlocked(Exception):
+    """The year's extracts cannot be scored as a whole (see ``StagedYear.blocking``)."""
+
+
+def stage(raw: RawYear, library: RubricLibrary, policies: dict[str, str] | None = None):
+    return stage_year(
+        raw, lambda jurisdiction: library.get(jurisdiction, raw.year).rubric, policies
+    )
 
 
 def rubrics_in_use(staged: StagedYear, library: RubricLibrary) -> list[RubricInUse]:
@@ -29,9 +35,12 @@ def run_year(
     warehouse: Path | str,
     year: int,
     run_id: str | None = None,
+    policies: dict[str, str] | None = None,
 ) -> YearSummary:
     library = RubricLibrary(rubrics_dir)
-    staged = stage(read_year(Path(raw_dir), year), library)
+    staged = stage(read_year(Path(raw_dir), year), library, policies)
+    if staged.blocking:  # the warehouse keeps the year's last good state
+        raise YearBlocked(f"{year} is not scored: " + "; ".join(staged.blocking))
     used = rubrics_in_use(staged, library)
     with connect(warehouse) as con:
         return replace_year(con, staged, used, run_id or uuid.uuid4().hex, str(raw_dir))

@@ -54,7 +54,8 @@ def handle(args: argparse.Namespace) -> int:
     from pipelines.rubric import RubricError
     from pipelines.rubric.library import RubricInUse
     from pipelines.rubric.load import content_hash, load_variant
-    from pipelines.warehouse.publish import ensure_working, publish
+    from pipelines.warehouse.lock import writer_lock
+    from pipelines.warehouse.publish import ensure_working, publish, working_path
     from pipelines.warehouse.scenario import NoOfficialScores, score_scenario
     from pipelines.warehouse.write import connect
 
@@ -75,7 +76,8 @@ def handle(args: argparse.Namespace) -> int:
             )
         except NoOfficialScores as exc:
             return fail(str(exc))
-    publish(args.warehouse)
+    with writer_lock(working_path(args.warehouse)):
+        publish(args.warehouse)
     print(f"scenario {scenario!r}: {args.year} under {rubric.id}, {len(changes)} department(s)")
     print(format_changes(changes))
     return 0

@@ -51,8 +51,10 @@ def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.O
     kinds={"pandas", "pandera"},
     description="Normalised, validated extracts; refused rows with their reasons.",
 )
-def staged_extracts(raw_extracts: RawYear, rubrics: Rubrics) -> dg.Output[StagedYear]:
-    staged = stage(raw_extracts, rubrics.library())
+def staged_extracts(
+    raw_extracts: RawYear, rubrics: Rubrics, raw_files: RawFiles
+) -> dg.Output[StagedYear]:
+    staged = stage(raw_extracts, rubrics.library(), raw_files.refusal_policy)
     accepted = {f"accepted rows: {name}": len(t) for name, t in staged.tables.items()}
     return dg.Output(
         staged,

@@ -20,21 +20,20 @@ from pipelines.ingest.stage import StagedYear
 )
 def extracts_usable(staged_extracts: StagedYear) -> dg.AssetCheckResult:
     rejected = staged_extracts.rejected.drop(columns="dept_code")
-    whole_files = rejected[rejected["row_number"].isna() | (rejected["row_number"] == 1)]
-    rows = rejected.drop(index=whole_files.index)
     metadata = {
-        "files refused": len(whole_files),
-        "rows refused": len(rows),
+        "rows refused": len(rejected),
         "refusals (sample)": markdown_table(rejected),
+        "rule": "a file refused whole, or a refused row of a fail_year extract, stops the "
+        "year; other refused rows are quarantined and their departments not scored",
     }
-    if len(whole_files):
+    if staged_extracts.blocking:
         return dg.AssetCheckResult(
             passed=False,
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata=metadata,
-            description="a file was refused whole; the year is not scored",
+            metadata={**metadata, "why the year stops": "\n".join(staged_extracts.blocking)},
+            description="the year is not scored: " + "; ".join(staged_extracts.blocking),
         )
-    if len(rows):
+    if len(rejected):
         return dg.AssetCheckResult(
             passed=False,
             severity=dg.AssetCheckSeverity.WARN,

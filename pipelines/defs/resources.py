@@ -10,13 +10,16 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
 from pipelines.rubric.library import RubricLibrary
+from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.publish import ensure_working, publish, working_path
 
 
 class RawFiles(dg.ConfigurableResource):
-    """The folder holding ``<year>/`` extract folders."""
+    """The folder holding ``<year>/`` extract folders, and what a refused row does per
+    extract: ``quarantine`` (default: refuse it, go on) or ``fail_year``."""
 
     path: str
+    refusal_policy: dict[str, str] = {}
 
     @property
     def dir(self) -> Path:
@@ -40,12 +43,14 @@ class Warehouse(DuckDBResource):
 
     @contextmanager
     def get_connection(self):
-        ensure_working(self.published)
-        with super().get_connection() as con:
-            yield con
+        with writer_lock(self.database):
+            ensure_working(self.published)
+            with super().get_connection() as con:
+                yield con
 
     def publish(self) -> Path:
-        return publish(self.published)
+        with writer_lock(self.database):
+            return publish(self.published)
 
 
 def resources(raw_dir=None, rubrics_dir=None, warehouse=None) -> dict:

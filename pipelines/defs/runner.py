@@ -94,11 +94,7 @@ def _why(result: dg.ExecuteInProcessResult) -> str:
     reasons = []
     for ev in result.get_asset_check_evaluations():
         if not ev.passed and ev.severity == dg.AssetCheckSeverity.ERROR:
-            sample = ev.metadata.get("refusals (sample)")
-            reasons.append(
-                f"check {ev.check_name} failed: {ev.description}"
-                + (f"\n{sample.value}" if sample else "")
-            )
+            reasons.append(f"check {ev.check_name} failed: {ev.description}")
     for ev in result.get_step_failure_events():
         err = ev.step_failure_data.error
         while err is not None and err.cause is not None:

@@ -36,12 +36,54 @@ class Context:
         return list({r.id: r for r in self.rubric_of.values()}.values())
 
 
+# A 合计 row in an extract is a sum someone typed: totals are derived here, never read.
+TOTAL_WORDS = {"合计", "总计", "小计", "total", "sum", "subtotal"}
+
+
+def is_total(df: pd.DataFrame) -> pd.Series:
+    return df["dept_code"].fillna("").str.lower().isin(TOTAL_WORDS)
+
+
+def every_extract(year: int) -> list[RowCheck]:
+    """Checks every extract gets: no total rows, and no row of another fiscal year."""
+    return [
+        RowCheck(
+            "dept_code",
+            "a total row (合计/总计/小计), not a department: totals are "
+            "derived from the departments' rows, never read",
+            lambda df: ~is_total(df),
+        ),
+        RowCheck(
+            "fiscal_year",
+            f"a row of another fiscal year: this folder holds {year}",
+            lambda df: df["fiscal_year"].isna() | (numeric(df["fiscal_year"]) == year),
+        ),
+    ]
+
+
 def known_department(ctx: Context, source: str) -> RowCheck:
     return RowCheck(
         "dept_code",
         f"unknown department: dept_code is not in {source}",
-        lambda df: df["dept_code"].isin(ctx.departments) | df["dept_code"].isna(),
+        lambda df: df["dept_code"].isin(ctx.departments) | df["dept_code"].isna() | is_total(df),
     )
+
+
+def budget_checks(ctx: Context, source: str) -> list[RowCheck]:
+    return [
+        known_department(ctx, source),
+        RowCheck(
+            "executed",
+            "executed is more than ten times the full-year budget: "
+            "a unit slip? (amounts are in 万元)",
+            lambda df: (
+                ~(
+                    (numeric(df["full_year_budget"]) > 0)  # ≤ 0 is refused on its own
+                    & (numeric(df["executed"]) > 10 * numeric(df["full_year_budget"]))
+                )
+            ),
+        ),
+    ]
 
 
 def _pairs(df: pd.DataFrame, ctx: Context, column: str) -> pd.Series:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.ingest.spec import header_key
+
 SUFFIXES = (".csv", ".xlsx")
 
 
@@ -29,14 +31,19 @@ def find_extract(year_dir: Path, name: str) -> list[Path]:
     return sorted(p for p in year_dir.iterdir() if p.stem == name and p.suffix.lower() in SUFFIXES)
 
 
-def read_table(path: Path) -> tuple[pd.DataFrame, str]:
-    """Return (frame of str cells indexed by row number, how it was decoded)."""
+def read_table(path: Path, known_headers: set[str] = frozenset()) -> tuple[pd.DataFrame, str]:
+    """Return (frame of str cells indexed by row number, how it was decoded).
+
+    The header is the first row holding at least two ``known_headers`` (compared
+    after ``header_key``), else the first non-blank row; rows above it (a title
+    merged across the sheet, a unit line) are listed in ``frame.attrs["above_header"]``.
+    """
     if path.suffix.lower() == ".xlsx":
         rows, how = _xlsx_rows(path), "xlsx (first sheet)"
     else:
         text, how = _decode(path.read_bytes())
         rows = list(csv.reader(io.StringIO(text, newline="")))
-    return _frame(rows), how
+    return _frame(rows, known_headers), how
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -86,15 +93,24 @@ def _cell_text(value: object, number_format: str = "") -> str:
     return str(value)
 
 
-def _frame(rows: list[list[str]]) -> pd.DataFrame:
-    if not rows or not any(cell.strip() for cell in rows[0]):
+def _header_index(rows: list[list[str]], known: set[str]) -> int:
+    nonblank = [i for i, row in enumerate(rows[:20]) if any(cell.strip() for cell in row)]
+    if not nonblank:
         raise ReadError("the file is empty: no header row")
-    header = [h.strip() for h in rows[0]]
+    for i in nonblank[:10]:
+        if sum(header_key(cell) in known for cell in rows[i]) >= 2:
+            return i
+    return nonblank[0]
+
+
+def _frame(rows: list[list[str]], known: set[str]) -> pd.DataFrame:
+    top = _header_index(rows, known)
+    header = [h.strip() for h in rows[top]]
     while header and not header[-1]:
         header.pop()  # trailing empty header cells come from spreadsheets, not from data
     width = len(header)
     records, numbers = [], []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[top + 1 :], start=top + 2):
         if not any(cell.strip() for cell in row):
             continue  # a blank row carries nothing to lose
         cells = [*row[:width], *[""] * (width - len(row))]
@@ -103,4 +119,9 @@ def _frame(rows: list[list[str]]) -> pd.DataFrame:
         numbers.append(number)
     frame = pd.DataFrame(records, columns=[*header, "__overflow__"], index=numbers, dtype=object)
     frame.index.name = "row_number"
+    frame.attrs["above_header"] = [
+        (n, " ".join(c.strip() for c in row if c.strip()))
+        for n, row in enumerate(rows[:top], start=1)
+        if any(c.strip() for c in row)
+    ]
     return frame

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+FISCAL_YEAR_LABELS = ("year", "年度", "年份", "预算年度")
 TYPES = {
     "code",
     "text",
@@ -41,6 +42,7 @@ class ExtractSpec:
     required: bool
     key: tuple[str, ...]
     columns: dict[str, ColumnSpec]
+    on_refusal: str = "quarantine"  # or fail_year
 
     def header_map(self) -> dict[str, str]:
         """Every accepted header (identifier or Chinese label), normalised → identifier."""
@@ -75,5 +77,9 @@ def extract_specs() -> dict[str, ExtractSpec]:
                 aliases=dict(c.get("aliases", {})),
                 default=c.get("default"),
             )
-        specs[name] = ExtractSpec(name, body["required"], tuple(body["key"]), cols)
+        # Any extract may say which fiscal year it belongs to; staging checks it.
+        cols["fiscal_year"] = ColumnSpec("fiscal_year", "integer", labels=FISCAL_YEAR_LABELS)
+        specs[name] = ExtractSpec(
+            name, body["required"], tuple(body["key"]), cols, body.get("on_refusal", "quarantine")
+        )
     return specs

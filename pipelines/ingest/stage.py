@@ -55,6 +55,9 @@ class StagedYear:
     findings: pd.DataFrame  # FINDING_COLUMNS
     rubric_of: dict[str, Rubric]  # dept_code → rubric
     sources: dict[str, str]  # extract → "2023/budget.csv (utf-8)"
+    # Why the year must not be written: files refused whole, or refused rows in an
+    # extract whose policy is fail_year. Empty: the year goes on.
+    blocking: list[str] = field(default_factory=list)
 
     @property
     def unscorable(self) -> set[str]:
@@ -78,7 +81,7 @@ def read_year(raw_dir: Path, year: int) -> RawYear:
             raw.files[name] = RawFile(name, shown, error=f"more than one file for it: {names}")
             continue
         try:
-            frame, encoding = read_table(paths[0])
+            frame, encoding = read_table(paths[0], set(spec.header_map()))
             raw.files[name] = RawFile(name, shown, frame, encoding)
         except ReadError as exc:
             raw.files[name] = RawFile(name, shown, error=str(exc))
@@ -105,13 +108,21 @@ class _Collector:
         )
 
 
-def stage_year(raw: RawYear, rubric_for: Callable[[str], Rubric]) -> StagedYear:
-    """Validate a year's files. ``rubric_for(jurisdiction)`` raises if there is no rubric."""
+def stage_year(
+    raw: RawYear, rubric_for: Callable[[str], Rubric], policies: dict[str, str] | None = None
+) -> StagedYear:
+    """Validate a year's files. ``rubric_for(jurisdiction)`` raises if there is no rubric.
+
+    ``policies`` (extract → ``quarantine`` or ``fail_year``) override each extract's
+    ``on_refusal`` in extracts.yaml: quarantine refuses bad rows and goes on; fail_year
+    stops the year when any row of that extract is refused.
+    """
     out = _Collector()
     specs = extract_specs()
     tables: dict[str, pd.DataFrame] = {}
 
     def stage(name: str, checks: list) -> pd.DataFrame:
+        checks = [*ctxchecks.every_extract(raw.year), *checks]
         tables[name] = _stage_file(raw.files.get(name), specs[name], checks, out)
         return tables[name]
 
@@ -119,7 +130,7 @@ def stage_year(raw: RawYear, rubric_for: Callable[[str], Rubric]) -> StagedYear:
     rubric_of = _rubrics_of(departments, rubric_for, raw.files.get("departments"), out)
     ctx = ctxchecks.Context(frozenset(departments["dept_code"]), rubric_of)
     src = raw.files["departments"].name if "departments" in raw.files else "departments"
-    stage("budget", [ctxchecks.known_department(ctx, src)])
+    stage("budget", ctxchecks.budget_checks(ctx, src))
     indicators = stage("indicators", ctxchecks.indicator_checks(ctx, src))
     stage("checklist", ctxchecks.checklist_checks(ctx, src))
     stage("overrides", ctxchecks.override_checks(ctx, src, indicators))
@@ -130,14 +141,37 @@ def stage_year(raw: RawYear, rubric_for: Callable[[str], Rubric]) -> StagedYear:
     sources = {
         f.extract: f"{f.name} ({f.encoding})" for f in raw.files.values() if f.frame is not None
     }
+    rejected = pd.DataFrame(out.rejected, columns=[*REJECTED_COLUMNS, "dept_code"])
     return StagedYear(
         year=raw.year,
         tables=tables,
-        rejected=pd.DataFrame(out.rejected, columns=[*REJECTED_COLUMNS, "dept_code"]),
+        rejected=rejected,
         findings=pd.DataFrame(out.findings, columns=FINDING_COLUMNS),
         rubric_of=rubric_of,
         sources=sources,
+        blocking=_blocking(rejected, raw, {**_default_policies(), **(policies or {})}),
     )
+
+
+def _default_policies() -> dict[str, str]:
+    return {name: spec.on_refusal for name, spec in extract_specs().items()}
+
+
+def _blocking(rejected: pd.DataFrame, raw: RawYear, policies: dict[str, str]) -> list[str]:
+    whole = rejected[rejected["row_number"].isna() | (rejected["row_number"] == 1)]
+    reasons = [f"{r.file}: {r.reason}" for r in whole.itertuples(index=False)]
+    for name, policy in sorted(policies.items()):
+        if policy not in ("quarantine", "fail_year"):
+            raise ValueError(f"refusal policy for {name}: {policy!r} is not quarantine/fail_year")
+        file = raw.files.get(name)
+        rows = (
+            rejected[(rejected["file"] == file.name) & ~rejected.index.isin(whole.index)]
+            if (file)
+            else rejected.iloc[0:0]
+        )
+        if policy == "fail_year" and len(rows):
+            reasons.append(f"{file.name}: {len(rows)} row(s) refused and its policy is fail_year")
+    return reasons
 
 
 def _rubrics_of(departments, rubric_for, file: RawFile | None, out: _Collector) -> dict:
@@ -184,6 +218,13 @@ def _stage_file(raw: RawFile | None, spec: ExtractSpec, checks, out: _Collector)
 
 def _rename_headers(raw: RawFile, spec: ExtractSpec, out: _Collector) -> pd.DataFrame | None:
     frame = raw.frame.copy()
+    for row, text in frame.attrs.get("above_header", []):
+        out.finding(
+            None,
+            "info",
+            "row_above_header",
+            f"{raw.name}: row {row} above the header was not read as data: {text!r}",
+        )
     known = spec.header_map()
     renamed: dict[str, str] = {}
     for header in frame.columns:

@@ -8,6 +8,8 @@ crash, a kill) leaves the previous state of the year as it was.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from pipelines.ingest.stage import StagedYear
 from pipelines.rubric.library import RubricInUse
 from pipelines.rubric.params import parameters
 from pipelines.scoring.engine import score_year
+from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.schema import SQL_TYPES, create_schema, staged_table
 
 YEAR_TABLES = (
@@ -53,10 +56,16 @@ class YearSummary:
     findings: dict[str, int]  # severity → count
 
 
-def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    if not read_only:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+@contextmanager
+def connect(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a warehouse file; a writer holds the file's writer lock."""
+    if read_only:
+        with duckdb.connect(str(path), read_only=True) as con:
+            yield con
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(path), duckdb.connect(str(path)) as con:
+        yield con
 
 
 def replace_year(
