@@ -128,8 +128,11 @@ def stage_year(
 
     departments = stage("departments", [])
     rubric_of = _rubrics_of(departments, rubric_for, raw.files.get("departments"), out)
-    ctx = ctxchecks.Context(frozenset(departments["dept_code"]), rubric_of)
     src = raw.files["departments"].name if "departments" in raw.files else "departments"
+    # A department whose own row was refused is still known: its other rows are not
+    # "unknown" (one refusal says why it is not scored, not one per row it has).
+    refused = {r["dept_code"] for r in out.rejected if r["file"] == src and r["dept_code"]}
+    ctx = ctxchecks.Context(frozenset(departments["dept_code"]) | refused, rubric_of)
     stage("budget", ctxchecks.budget_checks(ctx, src))
     indicators = stage("indicators", ctxchecks.indicator_checks(ctx, src))
     stage("checklist", ctxchecks.checklist_checks(ctx, src))
@@ -137,7 +140,7 @@ def stage_year(
     stage("self_reported", ctxchecks.self_reported_checks(ctx, src))
 
     _completeness(tables, rubric_of, out)
-    _refused_departments(out, set(departments["dept_code"]))
+    _refused_departments(out, set(ctx.departments))
     sources = {
         f.extract: f"{f.name} ({f.encoding})" for f in raw.files.values() if f.frame is not None
     }
