@@ -14,12 +14,28 @@ from pipelines.defs.assets import (
     staged_extracts,
 )
 from pipelines.defs.automation import annual_schedule_for, backfill_years, raw_sensor_for
-from pipelines.defs.checks import all_departments_scored, extracts_usable, scores_consistent
+from pipelines.defs.checks import (
+    all_departments_scored,
+    extracts_usable,
+    files_readable,
+    findings_to_review,
+    scores_consistent,
+    snapshot_matches,
+    stability_complete,
+)
 from pipelines.defs.resources import resources
 from pipelines.defs.whatif import whatif
 
 ASSETS = [raw_extracts, staged_extracts, scored_year, rank_stability, published_warehouse]
-CHECKS = [extracts_usable, scores_consistent, all_departments_scored]
+CHECKS = [
+    files_readable,
+    extracts_usable,
+    scores_consistent,
+    all_departments_scored,
+    findings_to_review,
+    stability_complete,
+    snapshot_matches,
+]
 
 annual_scoring_job = dg.define_asset_job(
     "annual_scoring",

@@ -5,11 +5,19 @@ state; refused rows warn (WARN) and the good rows go on.
 """
 
 import dagster as dg
+import duckdb
+import pandas as pd
 
-from pipelines.defs.assets import scored_year, staged_extracts
+from pipelines.defs.assets import (
+    published_warehouse,
+    rank_stability,
+    raw_extracts,
+    scored_year,
+    staged_extracts,
+)
 from pipelines.defs.metadata import markdown_table
 from pipelines.defs.resources import Warehouse
-from pipelines.ingest.stage import StagedYear
+from pipelines.ingest.stage import RawYear, StagedYear
 
 
 @dg.asset_check(
@@ -98,5 +106,104 @@ def all_departments_scored(
         metadata={
             "departments not scored": missing["dept_code"].nunique(),
             "why (sample)": markdown_table(missing),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=raw_extracts,
+    partitions_def=raw_extracts.partitions_def,
+    description="Every required extract of the year is there and readable.",
+)
+def files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
+    files = pd.DataFrame(
+        [
+            (f.name, None if f.frame is None else len(f.frame), f.encoding, f.error)
+            for f in raw_extracts.files.values()
+        ],
+        columns=["file", "rows", "read as", "error"],
+    )
+    bad = files[files["error"].notna()]
+    return dg.AssetCheckResult(
+        passed=bad.empty,
+        metadata={"files": markdown_table(files), "unreadable or missing": len(bad)},
+        description=None
+        if bad.empty
+        else "; ".join(f"{r.file}: {r.error}" for r in bad.itertuples()),
+    )
+
+
+@dg.asset_check(
+    asset=scored_year,
+    partitions_def=scored_year.partitions_def,
+    description="Reconciliation findings to review (reported vs derived figures, band, sums).",
+)
+def findings_to_review(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    year = _partition_year(context)
+    with warehouse.get_connection() as con:
+        counts = con.execute(
+            "SELECT severity, code, count(*) AS n FROM findings WHERE year = ? "
+            "GROUP BY ALL ORDER BY severity, code",
+            [year],
+        ).df()
+        sample = con.execute(
+            "SELECT dept_code, line_code, severity, code, message FROM findings "
+            "WHERE year = ? AND severity <> 'info' ORDER BY severity, code, dept_code LIMIT 20",
+            [year],
+        ).df()
+    return dg.AssetCheckResult(
+        passed=sample.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "by code": markdown_table(counts),
+            "to review (sample)": markdown_table(sample),
+            "rule": "warnings and errors in v_findings for the year",
+        },
+    )
+
+
+@dg.asset_check(
+    asset=rank_stability,
+    partitions_def=rank_stability.partitions_def,
+    description="Every scored department has a rank-stability reading.",
+)
+def stability_complete(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    year = _partition_year(context)
+    with warehouse.get_connection() as con:
+        missing = con.execute(
+            """SELECT d.dept_code FROM department_scores d
+               LEFT JOIN rank_stability s USING (year, dept_code)
+               WHERE d.year = ? AND s.dept_code IS NULL ORDER BY 1""",
+            [year],
+        ).df()
+    return dg.AssetCheckResult(
+        passed=missing.empty,
+        metadata={"missing": len(missing), "missing (sample)": markdown_table(missing)},
+    )
+
+
+@dg.asset_check(
+    asset=published_warehouse,
+    partitions_def=published_warehouse.partitions_def,
+    description="The published snapshot opens read-only and holds the year as written.",
+)
+def snapshot_matches(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    year = _partition_year(context)
+    query = "SELECT count(*), sum(total_score) FROM department_scores WHERE year = ?"
+    with warehouse.get_connection() as con:
+        working = con.execute(query, [year]).fetchone()
+    with duckdb.connect(warehouse.published, read_only=True) as snap:
+        published = snap.execute(query, [year]).fetchone()
+    return dg.AssetCheckResult(
+        passed=working == published,
+        metadata={
+            "working (departments, sum of totals)": str(working),
+            "published (departments, sum of totals)": str(published),
         },
     )
