@@ -18,9 +18,21 @@ def warehouse(tmp_path_factory):
 
 def explain(warehouse, *args):
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "explain", "--year", "2023",
-         "--warehouse", str(warehouse), *args],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "explain",
+            "--year",
+            "2023",
+            "--warehouse",
+            str(warehouse),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
 
 
@@ -28,8 +40,13 @@ def test_the_total_is_explained_as_its_sections_and_grade_band(warehouse):
     done = explain(warehouse, "--dept", "BJ-FAO")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("BJ-FAO 北京市人民政府外事办公室（市外办） — 2023, rubric beijing/2023")
-    assert lines[1] == "total 94.83 = 18.83 (当年预算执行情况) + 56.00 (整体绩效目标实现情况) + 20.00 (预算管理情况)"
+    assert lines[0].startswith(
+        "BJ-FAO 北京市人民政府外事办公室（市外办） — 2023, rubric beijing/2023"
+    )
+    assert lines[1] == (
+        "total 94.83 = 18.83 (当年预算执行情况) + 56.00 (整体绩效目标实现情况) "
+        "+ 20.00 (预算管理情况)"
+    )
     assert lines[2].startswith("grade 优: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 ≥ 0")
     assert "18214.74 / 19347.12 = 94.15% × 20 = 18.83" in done.stdout
     assert "declared lines of kind graded are scored by:" in done.stdout

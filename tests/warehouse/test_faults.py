@@ -9,13 +9,14 @@ import time
 import duckdb
 import pytest
 
-from pipelines.samples import generate
 from pipelines.rubric.library import RubricLibrary
+from pipelines.samples import generate
 from tests.conftest import ROOT, RUBRICS
 
 
 def jixiao(*args, wait=True):
-    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--rubrics-dir", str(RUBRICS), *map(str, args)]
+    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--rubrics-dir", str(RUBRICS)]
+    cmd += map(str, args)
     if not wait:
         return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
@@ -25,8 +26,13 @@ def jixiao(*args, wait=True):
 def raw(tmp_path_factory):
     out = tmp_path_factory.mktemp("raw")
     library = RubricLibrary(RUBRICS)
-    generate(out, [2022, 2023], 300, lambda y: library.get("beijing", y).rubric,
-             include_seed_department=False)
+    generate(
+        out,
+        [2022, 2023],
+        300,
+        lambda y: library.get("beijing", y).rubric,
+        include_seed_department=False,
+    )
     return out
 
 
@@ -60,10 +66,12 @@ def test_a_run_killed_with_sigkill_leaves_the_published_state_and_the_next_run_c
 
 def test_two_years_written_at_once_take_turns_and_both_land(raw, tmp_path):
     published = tmp_path / "w.duckdb"
-    runs = [jixiao("--raw-dir", raw, "--warehouse", published, "--year", y, wait=False)
-            for y in (2022, 2023)]
+    runs = [
+        jixiao("--raw-dir", raw, "--warehouse", published, "--year", y, wait=False)
+        for y in (2022, 2023)
+    ]
     outputs = [p.communicate(timeout=600) for p in runs]
-    for p, (out, err) in zip(runs, outputs, strict=True):
+    for p, (_, err) in zip(runs, outputs, strict=True):
         assert p.returncode == 0, err.decode()
     years = {y for y, *_ in scores(published)}
     assert years == {2022, 2023}

@@ -10,9 +10,23 @@ from tests.conftest import ROOT, RUBRICS, SEED_RAW
 
 def jixiao_run(warehouse):
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(SEED_RAW),
-         "--rubrics-dir", str(RUBRICS), "--warehouse", str(warehouse)],
-        capture_output=True, text=True, cwd=ROOT, check=False, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "run",
+            "--raw-dir",
+            str(SEED_RAW),
+            "--rubrics-dir",
+            str(RUBRICS),
+            "--warehouse",
+            str(warehouse),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=300,
     )
 
 
@@ -39,7 +53,11 @@ def test_the_snapshot_is_read_only_and_holds_the_views(tmp_path):
         total = con.execute(
             "SELECT total_score FROM v_department_scores WHERE dept_code = 'BJ-FAO'"
         ).fetchone()[0]
-        views = {v for (v,) in con.execute(
-            "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        views = {
+            v
+            for (v,) in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal"
+            ).fetchall()
+        }
     assert str(total) == "94.83"
     assert {"v_department_scores", "v_rankings", "v_line_scores", "v_findings"} <= views

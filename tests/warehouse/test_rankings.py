@@ -27,7 +27,8 @@ def test_ties_share_a_rank_and_the_next_rank_skips(warehouse):
     # SYN-002 and SYN-003 have identical inputs (raw/README.md): same total, same rank
     assert by_code["SYN-002"] == by_code["SYN-003"]
     tied_rank = by_code["SYN-002"][1]
-    assert tied_rank + 2 in [r for _, _, r in ranks] and tied_rank + 1 not in [r for _, _, r in ranks]
+    taken = {r for _, _, r in ranks}
+    assert tied_rank + 2 in taken and tied_rank + 1 not in taken
     assert by_code["SYN-001"][1] == 40  # built to score 差, last
 
 
@@ -36,8 +37,12 @@ def test_percentile_is_the_share_that_scored_lower(warehouse):
         rows = con.execute(
             "SELECT rank, rank_out_of, percentile FROM v_rankings WHERE year = 2023"
         ).fetchall()
-        totals = [t for (t,) in con.execute(
-            "SELECT total_score FROM v_rankings WHERE year = 2023").fetchall()]
+        totals = [
+            t
+            for (t,) in con.execute(
+                "SELECT total_score FROM v_rankings WHERE year = 2023"
+            ).fetchall()
+        ]
         (pct,) = con.execute(
             "SELECT percentile FROM v_rankings WHERE year = 2023 AND dept_code = 'BJ-FAO'"
         ).fetchone()
@@ -54,7 +59,8 @@ def test_rank_change_compares_with_last_year(warehouse):
                WHERE r.year = 2023 AND r.dept_code = 'SYN-010'"""
         ).fetchone()
         fao = con.execute(
-            "SELECT prior_rank, rank_change FROM v_rankings WHERE year = 2023 AND dept_code = 'BJ-FAO'"
+            "SELECT prior_rank, rank_change FROM v_rankings "
+            "WHERE year = 2023 AND dept_code = 'BJ-FAO'"
         ).fetchone()
     rank, prior, change, rank_2022 = row
     assert prior == rank_2022 and change == prior - rank

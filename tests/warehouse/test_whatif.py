@@ -16,9 +16,20 @@ from pipelines.warehouse.scenario import NoOfficialScores, score_scenario
 from pipelines.warehouse.write import connect
 from tests.conftest import RAW, ROOT, RUBRICS
 
-OFFICIAL = ["staged_departments", "staged_budget", "staged_indicators", "staged_checklist",
-            "line_scores", "group_scores", "section_scores", "department_scores",
-            "budget_rates", "findings", "rejected_rows", "runs"]
+OFFICIAL = [
+    "staged_departments",
+    "staged_budget",
+    "staged_indicators",
+    "staged_checklist",
+    "line_scores",
+    "group_scores",
+    "section_scores",
+    "department_scores",
+    "budget_rates",
+    "findings",
+    "rejected_rows",
+    "runs",
+]
 AVERAGE = "sections.budget_management.lines.budget_final_diff.rule.baseline.value_pct"
 
 
@@ -46,14 +57,21 @@ def test_2024_under_the_2023_rubric_leaves_official_rows_byte_identical(warehous
     before = official(warehouse)
     rubric = load_variant("beijing/2023", RUBRICS, [f"{AVERAGE}=5"])
     with connect(warehouse) as con:
-        changes = score_scenario(con, 2024, RubricInUse(rubric, content_hash(rubric)),
-                                 "2024 under 2023 at 5%", "scenario-1")
+        changes = score_scenario(
+            con,
+            2024,
+            RubricInUse(rubric, content_hash(rubric)),
+            "2024 under 2023 at 5%",
+            "scenario-1",
+        )
     assert official(warehouse) == before
     assert len(changes) == 40
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rates = dict(con.execute(
-            "SELECT dept_code, budget_final_diff_rate FROM budget_rates WHERE year = 2024"
-        ).fetchall())
+        rates = dict(
+            con.execute(
+                "SELECT dept_code, budget_final_diff_rate FROM budget_rates WHERE year = 2024"
+            ).fetchall()
+        )
     # the only difference is the diff line: 26.5% officially, 5% in the scenario
     for row in changes.itertuples(index=False):
         rate = rates[row.dept_code]
@@ -86,10 +104,28 @@ def test_a_year_without_official_scores_is_refused(warehouse):
 
 def test_whatif_command_prints_changes_per_department(warehouse):
     done = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "whatif", "--year", "2024", "--rubric",
-         "beijing/2023", "--set", f"{AVERAGE}=5", "--scenario", "cli",
-         "--warehouse", str(warehouse), "--rubrics-dir", str(RUBRICS)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "whatif",
+            "--year",
+            "2024",
+            "--rubric",
+            "beijing/2023",
+            "--set",
+            f"{AVERAGE}=5",
+            "--scenario",
+            "cli",
+            "--warehouse",
+            str(warehouse),
+            "--rubrics-dir",
+            str(RUBRICS),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -101,8 +137,13 @@ def test_whatif_command_prints_changes_per_department(warehouse):
 def test_the_whatif_job_runs_in_dagster(warehouse):
     before = official(warehouse)
     result = defs.resolve_job_def("whatif").execute_in_process(
-        run_config={"ops": {"whatif_scenario": {"config": {
-            "year": 2024, "rubric": "beijing/2023", "scenario": "job"}}}},
+        run_config={
+            "ops": {
+                "whatif_scenario": {
+                    "config": {"year": 2024, "rubric": "beijing/2023", "scenario": "job"}
+                }
+            }
+        },
         resources=resources(RAW, RUBRICS, warehouse),
     )
     assert result.success
@@ -119,7 +160,8 @@ def test_parameter_history_lists_each_year_s_value_and_reference(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
             "SELECT year, value, reference FROM v_rubric_parameters "
-            "WHERE parameter = ? ORDER BY year", [AVERAGE]
+            "WHERE parameter = ? ORDER BY year",
+            [AVERAGE],
         ).fetchall()
     assert [(y, v) for y, v, _ in rows] == [(2023, "28.3"), (2024, "26.5")]
     assert rows[0][2].startswith("seed 评分表 部门预决算差异率") and "ILLUSTRATIVE" in rows[1][2]

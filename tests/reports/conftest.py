@@ -1,0 +1,34 @@
+"""One warehouse (2022 then 2023, so 2023 has a rank change) and one build of the 2023
+reports, shared by every reports test."""
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.annual import run_year
+from pipelines.reports import build_reports
+from tests.conftest import RAW, RUBRICS
+
+SEED_TEXT = Path("/work/shared/seeds/000_1caa9b1342e44927.txt")
+YEAR = 2023
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reports-warehouse") / "w.duckdb"
+    run_year(RAW, RUBRICS, path, 2022, run_id="run-2022")
+    run_year(RAW, RUBRICS, path, YEAR, run_id="run-2023")
+    return path
+
+
+@pytest.fixture(scope="session")
+def built(warehouse, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports-out")
+    build_reports(warehouse, YEAR, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def bj_fao(built) -> dict[str, Path]:
+    folder = built / str(YEAR) / "beijing" / "departments"
+    return {ext: folder / f"BJ-FAO.{ext}" for ext in ("html", "xlsx", "md")}

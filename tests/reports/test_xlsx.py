@@ -1,0 +1,50 @@
+"""The workbooks are real files that Excel (here openpyxl) opens, formatted for reading."""
+
+import openpyxl
+
+DEPARTMENT_SHEETS = ["概况", "评价得分", "评分表", "失分", "发现问题", "排名"]
+SUMMARY_SHEETS = ["概况", "排名", "等级分布", "分项得分率", "失分指标", "发现问题"]
+
+
+def test_department_workbook(bj_fao):
+    wb = openpyxl.load_workbook(bj_fao["xlsx"])
+    assert wb.sheetnames == DEPARTMENT_SHEETS
+    overview = wb["概况"]
+    assert [c.value for c in overview[1]] == ["项目", "内容", "单位 / 说明"]
+    total = next(row[1] for row in overview.iter_rows(min_row=2) if row[0].value == "综合得分")
+    assert total.value == 94.83
+    assert total.number_format == "0.00"
+    amounts = {row[0].value: row[1] for row in overview.iter_rows(min_row=2)}
+    assert amounts["全年预算数"].value == 19347.12
+    assert amounts["全年预算数"].number_format == "#,##0.00"
+    assert amounts["结转结余率"].value == 5.85
+    for ws in wb:
+        assert ws.freeze_panes == "A2", ws.title
+        assert all(c.font.bold for c in ws[1]), ws.title
+        assert ws.column_dimensions["A"].width > 5, ws.title
+    scores = wb["评分表"]
+    assert [c.value for c in scores[1]][:3] == ["一级指标", "二级指标", "三级指标"]
+    assert scores.max_row == 1 + 15
+    assert scores["I2"].value == 18.83 and scores["I2"].number_format == "0.00"
+    assert wb["失分"].max_row == 1 + 3
+    ranking = wb["排名"]
+    assert ranking["B2"].value == ranking["B2"].value // 1 and ranking["C2"].value == 40
+
+
+def test_the_workbook_says_rubric_hash_and_run(bj_fao):
+    overview = openpyxl.load_workbook(bj_fao["xlsx"])["概况"]
+    facts = {row[0].value: row[1].value for row in overview.iter_rows(min_row=2)}
+    assert facts["评分规则"] == "beijing/2023"
+    assert len(facts["规则哈希（前 12 位）"]) == 12
+    assert facts["运行编号"] == "run-2023"
+
+
+def test_summary_workbook(built):
+    wb = openpyxl.load_workbook(built / "2023" / "beijing" / "summary.xlsx")
+    assert wb.sheetnames == SUMMARY_SHEETS
+    ranking = wb["排名"]
+    assert ranking["A1"].value == "排名" and ranking.max_row == 41
+    assert ranking["E2"].number_format == "0.00"
+    shares = wb["分项得分率"]
+    assert [c.value for c in shares[1]][:3] == ["排名", "部门编码", "部门名称"]
+    assert shares.max_row == 41
