@@ -1,0 +1,49 @@
+"""The files of one year folder, read but not yet judged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.ingest.read import ReadError, find_extract, read_table
+from pipelines.ingest.spec import extract_specs
+
+
+@dataclass
+class RawFile:
+    extract: str
+    name: str  # shown to people: "2023/budget.csv"
+    frame: pd.DataFrame | None = None
+    encoding: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class RawYear:
+    year: int
+    files: dict[str, RawFile] = field(default_factory=dict)
+
+
+def read_year(raw_dir: Path, year: int) -> RawYear:
+    year_dir = Path(raw_dir) / str(year)
+    raw = RawYear(year)
+    for name, spec in extract_specs().items():
+        paths = find_extract(year_dir, name)
+        if not paths:
+            if spec.required:
+                why = "required file is missing" if year_dir.is_dir() else f"no folder {year_dir}"
+                raw.files[name] = RawFile(name, f"{year}/{name}", error=why)
+            continue
+        shown = f"{year}/{paths[0].name}"
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            raw.files[name] = RawFile(name, shown, error=f"more than one file for it: {names}")
+            continue
+        try:
+            frame, encoding = read_table(paths[0], set(spec.header_map()))
+            raw.files[name] = RawFile(name, shown, frame, encoding)
+        except ReadError as exc:
+            raw.files[name] = RawFile(name, shown, error=str(exc))
+    return raw

@@ -1,0 +1,130 @@
+"""Staging one extract file: headers, normalisation, pandera validation, refusals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipelines.ingest.files import RawFile
+from pipelines.ingest.normalise import normalise_column
+from pipelines.ingest.refusals import Collector
+from pipelines.ingest.schemas import build_schema
+from pipelines.ingest.spec import ColumnSpec, ExtractSpec, header_key
+
+BUILTIN_REASONS = {
+    "not_nullable": "required value is empty",
+    "column_in_dataframe": "required column is missing",
+}
+
+
+def _empty(spec: ExtractSpec) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in spec.columns})
+    frame.index.name = "row_number"
+    return frame
+
+
+def stage_file(raw: RawFile | None, spec: ExtractSpec, checks, out: Collector) -> pd.DataFrame:
+    if raw is None:
+        return _empty(spec)
+    if raw.error:
+        out.refuse(raw.name, None, None, None, raw.error)
+        return _empty(spec)
+    frame = _rename_headers(raw, spec, out)
+    if frame is None:
+        return _empty(spec)
+    for col in spec.columns.values():
+        frame[col.name] = normalise_column(frame[col.name], col)
+    schema = build_schema(spec, checks)
+    bad_rows = _validate(frame, schema, raw.name, out)
+    good = frame.drop(index=sorted(bad_rows))
+    return good[list(spec.columns)]
+
+
+def _rename_headers(raw: RawFile, spec: ExtractSpec, out: Collector) -> pd.DataFrame | None:
+    frame = raw.frame.copy()
+    for row, text in frame.attrs.get("above_header", []):
+        out.finding(
+            None,
+            "info",
+            "row_above_header",
+            f"{raw.name}: row {row} above the header was not read as data: {text!r}",
+        )
+    known = spec.header_map()
+    renamed: dict[str, str] = {}
+    for header in frame.columns:
+        if header == "__overflow__":
+            continue
+        key = header_key(header)
+        ident = known.get(key) or known.get(key.split("(")[0].strip())  # "全年预算数(万元)"
+        if ident is None:
+            out.finding(
+                None,
+                "info",
+                "column_ignored",
+                f"{raw.name}: column {header!r} is not in the contract and was ignored",
+            )
+            continue
+        if ident in renamed.values():
+            out.refuse(
+                raw.name,
+                1,
+                ident,
+                header,
+                f"two headers name the same column {ident!r}; the file is refused",
+            )
+            return None
+        renamed[header] = ident
+    missing = [
+        c.name for c in spec.columns.values() if c.required and c.name not in renamed.values()
+    ]
+    for col in missing:
+        labels = " / ".join((col, *spec.columns[col].labels))
+        out.refuse(
+            raw.name,
+            1,
+            col,
+            None,
+            f"required column is missing (accepted headers: {labels}); the file is refused",
+        )
+    if missing:
+        return None
+    overflow = frame["__overflow__"]
+    dept_header = next((h for h, ident in renamed.items() if ident == "dept_code"), None)
+    for row, extra in overflow[overflow != ""].items():
+        dept = _code(frame.at[row, dept_header]) if dept_header else None
+        out.refuse(raw.name, row, None, extra, "the row has more cells than the header", dept)
+    frame = frame[overflow == ""].drop(columns="__overflow__")
+    frame = frame[list(renamed)].rename(columns=renamed)
+    for col in spec.columns:
+        if col not in frame:
+            frame[col] = None
+    return frame
+
+
+def _code(value: object) -> str | None:
+    return normalise_column(pd.Series([value], dtype=object), ColumnSpec("dept_code", "code"))[0]
+
+
+def _validate(frame: pd.DataFrame, schema, file: str, out: Collector) -> set[int]:
+    try:
+        schema.schema.validate(frame, lazy=True)
+        return set()
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    bad: set[int] = set()
+    seen: set[tuple] = set()
+    for case in cases.itertuples(index=False):
+        if pd.isna(case.index):
+            continue  # column-level problems were refused while reading the headers
+        row = int(case.index)
+        check = str(case.check)
+        row_check = schema.row_checks.get(check)
+        column = row_check.column if row_check else case.column
+        if (row, column, check) in seen:
+            continue
+        seen.add((row, column, check))
+        value = None if "," in column else frame.at[row, column]
+        dept = frame.at[row, "dept_code"] if "dept_code" in frame else None
+        out.refuse(file, row, column, value, BUILTIN_REASONS.get(check, check), dept)
+        bad.add(row)
+    return bad
