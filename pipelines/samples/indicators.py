@@ -87,15 +87,20 @@ def indicators_year(rng: np.random.Generator, depts: pd.DataFrame, rubric: Rubri
     poor = profile == POOR
 
     weights = _split_weights(rng, lines, k, [grp.weight for _, (_, grp) in groups])
-    qualitative = rng.random(n) < QUALITATIVE_ODDS
+    # What a line is (its kind, subject and template, hence its name) belongs to its
+    # code: the same department, group and position keep it every year, as real
+    # goals do. Only the figures change from year to year.
+    keys = pd.Series(depts["dept_code"].to_numpy()[dept_ix]) + "|" + codes[group_ix] + "|"
+    stable = _stable_uniform(keys + pd.Series(k).astype(str), 3)
+    qualitative = stable[0] < QUALITATIVE_ODDS
     sub_lists = [SUBGROUPS.get(code, [grp.name]) for code, (_, grp) in groups]
     sub_len = np.array([len(s) for s in sub_lists])
     sub_start = np.concatenate([[0], sub_len.cumsum()[:-1]])
     subgroup = np.concatenate(sub_lists)[sub_start[group_ix] + (k - 1) % sub_len[group_ix]]
-    subject = SUBJECTS[rng.integers(0, len(SUBJECTS), n)]
+    subject = SUBJECTS[(stable[1] * len(SUBJECTS)).astype(int)]
 
     # quantitative lines: target and actual in hundredths of the unit
-    t = QUANT.iloc[rng.integers(0, len(QUANT), n)].reset_index(drop=True)
+    t = QUANT.iloc[(stable[2] * len(QUANT)).astype(int)].reset_index(drop=True)
     unit_scale = 10 ** (2 - t["places"].to_numpy())
     raw_target = t["low"] + (t["high"] - t["low"]) * rng.random(n)
     target = np.rint(raw_target * 10 ** t["places"]).astype("int64") * unit_scale
@@ -140,7 +145,8 @@ def indicators_year(rng: np.random.Generator, depts: pd.DataFrame, rubric: Rubri
             "dept_code": depts["dept_code"].to_numpy()[dept_ix],
             "line_code": pd.Series(codes[group_ix]) + "_" + pd.Series(k).astype(str).str.zfill(2),
             "group": codes[group_ix],
-            "name": pd.Series(subject) + pick(t["suffix"], QUAL[rng.integers(0, len(QUAL), n)]),
+            "name": pd.Series(subject)
+            + pick(t["suffix"], QUAL[(stable[2] * len(QUAL)).astype(int)]),
             "kind": pick("quantitative", "qualitative"),
             "target": pick(_num(target, t["places"]), grades[target_pos]),
             "actual": pick(_num(actual, t["places"]), grades[actual_pos]),
@@ -151,6 +157,15 @@ def indicators_year(rng: np.random.Generator, depts: pd.DataFrame, rubric: Rubri
             "subgroup": subgroup,
         }
     )
+    return out
+
+
+def _stable_uniform(keys: pd.Series, draws: int) -> list[np.ndarray]:
+    """Uniforms in [0, 1) that depend only on each key (not on the year's generator)."""
+    out = []
+    for i in range(draws):
+        h = pd.util.hash_pandas_object(keys + f"#{i}", index=False).to_numpy()
+        out.append((h % np.uint64(1_000_003)).astype(np.float64) / 1_000_003)
     return out
 
 
