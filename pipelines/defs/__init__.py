@@ -23,6 +23,7 @@ from pipelines.defs.checks import (
     snapshot_matches,
     stability_complete,
 )
+from pipelines.defs.expectations import great_expectations
 from pipelines.defs.resources import resources
 from pipelines.defs.whatif import whatif
 
@@ -35,6 +36,7 @@ CHECKS = [
     findings_to_review,
     stability_complete,
     snapshot_matches,
+    great_expectations,
 ]
 
 annual_scoring_job = dg.define_asset_job(

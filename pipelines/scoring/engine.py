@@ -10,6 +10,8 @@ and ``scored_rates``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import duckdb
 
 from pipelines.rubric import Rubric
@@ -41,15 +43,25 @@ CREATE OR REPLACE TEMP TABLE scored_findings (
 """
 
 
-def score_year(con: duckdb.DuckDBPyConnection, year: int, rubrics: list[RubricInUse]) -> None:
+# A check: rubric → SELECTs of FINDING_COLUMNS, run once a rubric's departments are
+# scored (with its scope and macros in place); e.g. pipelines.quality.reconcile.
+FindingChecks = Callable[[Rubric], list[str]]
+
+
+def score_year(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    rubrics: list[RubricInUse],
+    checks: Sequence[FindingChecks] = (),
+) -> None:
     con.execute(OUTPUTS)
     con.execute(aggregate.TABLES)
     con.execute(rates.table_ddl(temp=True))
     for used in rubrics:
-        _score_rubric(con, year, used)
+        _score_rubric(con, year, used, checks)
 
 
-def _score_rubric(con, year: int, used: RubricInUse) -> None:
+def _score_rubric(con, year: int, used: RubricInUse, checks: Sequence[FindingChecks]) -> None:
     rubric = used.rubric
     create_macros(con, rubric.numbers.rate_places, rubric.numbers.score_places)
     _load_rubric_tables(con, rubric)
@@ -84,7 +96,7 @@ def _score_rubric(con, year: int, used: RubricInUse) -> None:
                || ', approved by ' || o.approved_by || ': ' || o.reason
         FROM stg_overrides o JOIN scored_lines l USING (dept_code, line_code)""")
     aggregate.aggregate(con, rubric, used.hash)
-    for q in findings + aggregate.findings_sql(rubric):
+    for q in findings + aggregate.findings_sql(rubric) + [q for c in checks for q in c(rubric)]:
         con.execute(f"INSERT INTO scored_findings SELECT * FROM ({q}) AS f({FINDING_COLUMNS})")
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear
+from pipelines.quality import reconcile
 from pipelines.rubric.library import RubricInUse
 from pipelines.rubric.params import parameters
 from pipelines.scoring.engine import score_year
@@ -85,7 +86,7 @@ def replace_year(
             con.execute(f"DELETE FROM {staged_table(name)} WHERE year = ?", [year])
             _insert_staged(con, name, staged.tables[name], year)
         _input_views(con, staged, year)
-        score_year(con, year, rubrics)
+        score_year(con, year, rubrics, checks=[reconcile.findings_sql])
         _insert_results(con, staged, rubrics, run_id, raw_dir)
         summary = _summary(con, year, run_id)
         con.execute("COMMIT")
@@ -129,6 +130,7 @@ def input_views(con, year: int) -> None:
                     f"SELECT * FROM {staged_table(name)} WHERE year = {int(year)}")
     con.execute("CREATE OR REPLACE TEMP VIEW prior_budget AS SELECT * FROM staged_budget "
                 f"WHERE year = {int(year) - 1}")
+    con.execute(reconcile.prior_indicators_view(year))
     con.execute("CREATE OR REPLACE TEMP TABLE unscorable (dept_code VARCHAR)")
 
 

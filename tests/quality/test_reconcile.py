@@ -310,3 +310,17 @@ def test_departments_out_of_scope_get_no_reconciliation_findings(seed):
         edit(s.tables, "self_reported", "reported_score", "90.00", line_code="TOTAL")
 
     assert findings(scored(seed, change), seed) == []
+
+
+def test_a_group_scaled_by_design_is_no_aggregation_error(seed):
+    def change(s):  # output lines now weigh 32.5 for a group of 30: the engine scales
+        edit(s.tables, "indicators", "weight", "10.00", line_code="goal_01")
+        edit(s.tables, "indicators", "assessed_score", "10.00", line_code="goal_01")
+
+    con = scored(seed, change)
+    output = con.execute("""SELECT score FROM scored_groups WHERE "group" = 'output'""")
+    assert output.fetchall() == [(Decimal("30.00"),)]  # 30 × 32.5 / 32.5
+    assert [f[3] for f in findings(con, seed)] == [
+        "reported_value_unreadable",
+        "reported_score_mismatch",  # goal_01 reported 7.50, scores 10.00
+    ]

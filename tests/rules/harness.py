@@ -50,6 +50,8 @@ def build_staged(case: dict) -> StagedYear:
             index=pd.RangeIndex(2, 2 + len(rows), name="row_number"),
         )
         t["indicators"] = frame
+        # the seed's published scores are of its own lines, not of the case's
+        t["self_reported"] = t["self_reported"].iloc[0:0]
     for line, failed in case.get("failed_criteria", {}).items():
         hit = (t["checklist"]["line_code"] == line) & t["checklist"]["criterion_no"].isin(
             [str(n) for n in failed]

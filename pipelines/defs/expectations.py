@@ -1,0 +1,60 @@
+"""Great Expectations suites as Dagster asset checks on the published snapshot.
+
+One check per suite (pipelines.quality.expectations), each reading the snapshot
+read-only, so analysts' view is what is checked. Data Docs are built beside the
+warehouse (``<warehouse folder>/data_docs/index.html``). great_expectations is
+imported only when a check runs (it takes seconds), never when the code location
+loads.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.defs.assets import published_warehouse
+from pipelines.defs.metadata import markdown_table
+from pipelines.defs.resources import Warehouse
+from pipelines.quality.expectations import QUERIES
+
+SUITES = list(QUERIES)
+
+
+def data_docs_dir(published: str) -> Path:
+    return Path(published).parent / "data_docs"
+
+
+@dg.multi_asset_check(
+    name="great_expectations",
+    specs=[
+        dg.AssetCheckSpec(
+            f"gx_{suite}",
+            asset=published_warehouse,
+            partitions_def=published_warehouse.partitions_def,
+            description=f"Great Expectations suite on {suite}",
+        )
+        for suite in SUITES
+    ],
+)
+def great_expectations(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    from pipelines.quality.expectations import build_data_docs, validate_year
+
+    year = int(context.partition_key)
+    docs = build_data_docs(warehouse.published, year, data_docs_dir(warehouse.published))
+    for result in validate_year(warehouse.published, year):
+        failed = [{k: str(v) for k, v in f.items()} for f in result.failed]
+        yield dg.AssetCheckResult(
+            check_name=f"gx_{result.name}",
+            asset_key=published_warehouse.key,
+            passed=result.success,
+            metadata={
+                "failed expectations": len(result.failed),
+                "failing (sample)": markdown_table(_frame(failed)),
+                "data docs": dg.MetadataValue.path(str(docs)),
+            },
+        )
+
+
+def _frame(rows: list[dict]):
+    import pandas as pd
+
+    return pd.DataFrame(rows)

@@ -1,0 +1,214 @@
+"""Great Expectations suites over one year of the warehouse, and their Data Docs.
+
+The suites read DuckDB query results as pandas frames (no SQLAlchemy), in an
+ephemeral GX context: nothing is written unless Data Docs are asked for, and then
+only into the given folder. ``great_expectations`` takes seconds to import, so it is
+imported inside the functions, never when the Dagster code location loads this module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+SEVERITIES = ["error", "warning", "info"]
+SHOWN = 5  # unexpected values kept per failed expectation
+
+# suite → its rows of the year ($year); cross-table rules arrive as computed columns.
+# DECIMALs become floats in pandas only after DuckDB has summed them exactly.
+QUERIES = {
+    "line_scores": """
+        SELECT dept_code, line_code, rule_kind, weight, computed_score, final_score,
+               explanation, rubric_id, rubric_hash
+        FROM line_scores WHERE year = $year""",
+    "department_scores": """
+        SELECT d.dept_code, d.total_score, d.grade, d.rubric_id,
+               CAST(json_extract_string(v.content, '$.total_weight') AS DOUBLE) AS total_weight,
+               d.dept_code IN (SELECT dept_code FROM staged_departments WHERE year = $year)
+                   AS known
+        FROM department_scores d
+        LEFT JOIN rubric_versions v USING (rubric_id, rubric_hash)
+        WHERE d.year = $year""",
+    "section_scores": """
+        SELECT s.dept_code, s.section, s.weight, s.score,
+               sum(s.weight) OVER (PARTITION BY s.dept_code) AS department_weight,
+               CAST(json_extract_string(v.content, '$.total_weight') AS DOUBLE) AS total_weight
+        FROM section_scores s
+        LEFT JOIN rubric_versions v USING (rubric_id, rubric_hash)
+        WHERE s.year = $year""",
+    "findings": "SELECT dept_code, line_code, severity, code, message FROM findings "
+    "WHERE year = $year",
+}
+
+# the columns that name a failing row in a report
+KEYS = {
+    "line_scores": ["dept_code", "line_code"],
+    "department_scores": ["dept_code"],
+    "section_scores": ["dept_code", "section"],
+    "findings": ["dept_code", "line_code", "code"],
+}
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    success: bool
+    failed: list[dict] = field(default_factory=list)
+
+
+def validate_year(warehouse_path: str | Path, year: int) -> list[SuiteResult]:
+    """Run every suite on ``year`` of the warehouse (opened read-only)."""
+    context = _context()
+    return [_summary(name, r) for name, r in _run(context, warehouse_path, year)]
+
+
+def build_data_docs(warehouse_path: str | Path, year: int, docs_dir: Path) -> Path:
+    """Validate ``year`` and render the suites and results as Data Docs in ``docs_dir``;
+    returns ``docs_dir/index.html``."""
+    docs_dir = Path(docs_dir).resolve()
+    context = _context()
+    context.add_data_docs_site(
+        "jixiao",
+        {
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir),
+            },
+        },
+    )
+    _run(context, warehouse_path, year)
+    context.build_data_docs(site_names=["jixiao"])
+    return docs_dir / "index.html"
+
+
+def _context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # not in Dagster logs
+    return context
+
+
+def _run(context, warehouse_path, year: int) -> list[tuple[str, object]]:
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        frames = {name: con.execute(q, {"year": year}).df() for name, q in QUERIES.items()}
+        run = con.execute("SELECT run_id, finished_at FROM runs WHERE year = ?", [year]).fetchone()
+        rubrics = con.execute(
+            "SELECT DISTINCT rubric_id, content FROM rubric_versions JOIN "
+            "(SELECT DISTINCT rubric_id, rubric_hash FROM department_scores WHERE year = ?) "
+            "USING (rubric_id, rubric_hash) ORDER BY rubric_id",
+            [year],
+        ).fetchall()
+    grades = {rid: [b["grade"] for b in json.loads(c)["grades"]["bands"]] for rid, c in rubrics}
+    # the warehouse run names the validation run, so Data Docs paths repeat for a run
+    run_id = RunIdentifier(run_name=f"{year}-{run[0]}", run_time=run[1]) if run else None
+    source = context.data_sources.add_pandas(f"warehouse_{year}")
+    out = []
+    for name, frame in frames.items():
+        suite = context.suites.add(_suite(name, grades))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        vd = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+        fmt = {
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": SHOWN,
+            "unexpected_index_column_names": KEYS[name],
+        }
+        out.append(
+            (name, vd.run(batch_parameters={"dataframe": frame}, result_format=fmt, run_id=run_id))
+        )
+    return out
+
+
+def _suite(name: str, grades: dict[str, list[str]]):
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    at_most = dict(or_equal=True, ignore_row_if="either_value_is_missing")
+    expectations = {
+        "line_scores": [
+            gxe.ExpectColumnValuesToBeBetween(column="final_score", min_value=0),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="weight", column_B="final_score", **at_most
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(
+                column="computed_score", row_condition=Column("rule_kind") != "outcome"
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(column="explanation"),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["dept_code", "line_code"]),
+            gxe.ExpectColumnValueLengthsToEqual(column="rubric_hash", value=64),
+        ],
+        "department_scores": [
+            gxe.ExpectColumnValuesToBeBetween(column="total_score", min_value=0),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="total_weight", column_B="total_score", or_equal=True
+            ),
+            *(
+                gxe.ExpectColumnValuesToBeInSet(
+                    column="grade", value_set=g, row_condition=Column("rubric_id") == rid
+                )
+                for rid, g in grades.items()
+            ),
+            gxe.ExpectColumnValuesToBeUnique(column="dept_code"),
+            gxe.ExpectColumnValuesToBeInSet(column="known", value_set=[True]),
+        ],
+        "section_scores": [
+            gxe.ExpectColumnPairValuesToBeEqual(
+                column_A="department_weight", column_B="total_weight"
+            ),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="weight", column_B="score", **at_most
+            ),
+        ],
+        "findings": [
+            gxe.ExpectColumnValuesToBeInSet(column="severity", value_set=SEVERITIES),
+            gxe.ExpectColumnValuesToNotBeNull(column="code"),
+        ],
+    }[name]
+    return gx.ExpectationSuite(name=name, expectations=expectations)
+
+
+def _summary(name: str, result) -> SuiteResult:
+    failed = []
+    for r in result.results:
+        if r.success:
+            continue
+        kwargs = {k: _plain(v) for k, v in r.expectation_config.kwargs.items() if k != "batch_id"}
+        pair = [kwargs[c] for c in ("column_A", "column_B") if c in kwargs]
+        failed.append(
+            {
+                "expectation": r.expectation_config.type,
+                "column": kwargs.get("column") or kwargs.get("column_list") or pair,
+                "kwargs": kwargs,
+                "unexpected_count": r.result.get("unexpected_count"),
+                "unexpected_values": _plain(r.result.get("partial_unexpected_list", [])),
+                # the failing rows by their key columns (KEYS) with the values checked
+                "unexpected_rows": _plain(r.result.get("partial_unexpected_index_list", [])),
+            }
+        )
+    return SuiteResult(name, bool(result.success), failed)
+
+
+def _plain(value):
+    """numpy scalars, NaN and tuples from GX results as plain, comparable Python values."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
