@@ -1,8 +1,16 @@
 """Shared fixtures: the repository's folders and the bundled seed year."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Outputs that a test does not place itself go to a scratch folder, never into the
+# repository (set before pipelines.settings is imported; subprocesses inherit it).
+_SCRATCH = Path(tempfile.mkdtemp(prefix="jixiao-tests-"))
+os.environ.setdefault("JIXIAO_REPORTS_DIR", str(_SCRATCH / "reports"))
+os.environ.setdefault("JIXIAO_WAREHOUSE", str(_SCRATCH / "warehouse" / "jixiao.duckdb"))
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"  # the bundled sample years (generated; BJ-FAO 2023 real)

@@ -8,6 +8,8 @@ import re
 import sys
 from pathlib import Path
 
+from pipelines import settings
+
 EPILOG = """\
 examples:
   jixiao run                                   score every year folder under raw/
@@ -31,6 +33,19 @@ def add_parser(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_paths(p, raw=True)
+    p.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=settings.REPORTS_DIR,
+        metavar="DIR",
+        help="where the department and city-wide reports go (default: %(default)s)",
+    )
+    p.add_argument(
+        "--no-reports",
+        dest="reports",
+        action="store_false",
+        help="score, rank and publish, but leave the reports as they are",
+    )
     p.add_argument(
         "--year",
         type=int,
@@ -61,6 +76,8 @@ def handle(args: argparse.Namespace) -> int:
         args.warehouse,
         years,
         progress=sys.stderr.isatty() and not os.environ.get("CI"),
+        reports_dir=args.reports_dir,
+        reports=args.reports,
     )
     for outcome in outcomes:
         print(outcome.line())

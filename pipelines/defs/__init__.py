@@ -10,6 +10,7 @@ from pipelines.defs.assets import (
     published_warehouse,
     rank_stability,
     raw_extracts,
+    reports,
     scored_year,
     staged_extracts,
 )
@@ -27,7 +28,14 @@ from pipelines.defs.expectations import great_expectations
 from pipelines.defs.resources import resources
 from pipelines.defs.whatif import whatif
 
-ASSETS = [raw_extracts, staged_extracts, scored_year, rank_stability, published_warehouse]
+ASSETS = [
+    raw_extracts,
+    staged_extracts,
+    scored_year,
+    rank_stability,
+    published_warehouse,
+    reports,
+]
 CHECKS = [
     files_readable,
     extracts_usable,

@@ -4,6 +4,8 @@ Each asset calls one plain step of ``pipelines``; the Dagster layer adds only
 partitions, resources and the metadata an operator sees in the UI.
 """
 
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
@@ -11,7 +13,7 @@ from pipelines.annual import rubrics_in_use, stage
 from pipelines.defs import preview  # noqa: F401  (before the definitions that need it)
 from pipelines.defs.metadata import markdown_table
 from pipelines.defs.partitions import fiscal_years
-from pipelines.defs.resources import RawFiles, Rubrics, Warehouse
+from pipelines.defs.resources import RawFiles, ReportsFolder, Rubrics, Warehouse
 from pipelines.ingest.read import SUFFIXES
 from pipelines.ingest.stage import RawYear, StagedYear, read_year
 from pipelines.rankings import stability
@@ -161,5 +163,42 @@ def published_warehouse(warehouse: Warehouse) -> dg.MaterializeResult:
         metadata={
             "path": dg.MetadataValue.path(str(path)),
             "size (MB)": round(path.stat().st_size / 1e6, 2),
+        }
+    )
+
+
+class ReportsConfig(dg.Config):
+    pdf: bool = False  # PDFs cost ~1 s each (a browser per page): off for bulk builds
+
+
+@dg.asset(
+    partitions_def=fiscal_years,
+    group_name=GROUP,
+    kinds={"html", "xlsx"},
+    deps=[published_warehouse],
+    description="Department reports (HTML, XLSX, Markdown) and the city-wide summary.",
+)
+def reports(
+    context: dg.AssetExecutionContext,
+    config: ReportsConfig,
+    warehouse: Warehouse,
+    reports_folder: ReportsFolder,
+) -> dg.MaterializeResult:
+    from pipelines.reports import NothingToReport, build_reports  # matplotlib: only to render
+
+    folder = Path(reports_folder.path)
+    try:
+        written = build_reports(
+            warehouse.published, int(context.partition_key), folder, pdf=config.pdf
+        )
+    except NothingToReport as exc:  # every department refused: findings say why
+        context.log.warning(str(exc))
+        return dg.MaterializeResult(metadata={"files": 0, "why none": str(exc)})
+    summaries = [p for p in written if p.stem == "summary" and p.suffix == ".html"]
+    return dg.MaterializeResult(
+        metadata={
+            "files": len(written),
+            "folder": dg.MetadataValue.path(str(folder)),
+            **{f"summary ({p.parent.name})": dg.MetadataValue.path(str(p)) for p in summaries},
         }
     )

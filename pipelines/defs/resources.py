@@ -35,6 +35,12 @@ class Rubrics(dg.ConfigurableResource):
         return RubricLibrary(self.path)
 
 
+class ReportsFolder(dg.ConfigurableResource):
+    """Where reports are written: ``<path>/<year>/<jurisdiction>/…``."""
+
+    path: str
+
+
 class Warehouse(DuckDBResource):
     """The working DuckDB file that runs write (``database``), and the snapshot
     analysts read (``published``), replaced after each successful run."""
@@ -53,11 +59,12 @@ class Warehouse(DuckDBResource):
             return publish(self.published)
 
 
-def resources(raw_dir=None, rubrics_dir=None, warehouse=None) -> dict:
+def resources(raw_dir=None, rubrics_dir=None, warehouse=None, reports_dir=None) -> dict:
     """The project's resources; every path defaults to ``pipelines.settings``."""
     published = Path(warehouse or settings.WAREHOUSE_FILE)
     return {
         "raw_files": RawFiles(path=str(raw_dir or settings.RAW_DIR)),
         "rubrics": Rubrics(path=str(rubrics_dir or settings.RUBRICS_DIR)),
         "warehouse": Warehouse(database=str(working_path(published)), published=str(published)),
+        "reports_folder": ReportsFolder(path=str(reports_dir or settings.REPORTS_DIR)),
     }

@@ -30,17 +30,23 @@ class YearOutcome:
 
 
 def run_years(
-    raw_dir: Path, rubrics_dir: Path, warehouse: Path, years: list[int], progress: bool = False
+    raw_dir: Path,
+    rubrics_dir: Path,
+    warehouse: Path,
+    years: list[int],
+    progress: bool = False,
+    reports_dir: Path | None = None,
+    reports: bool = True,
 ) -> list[YearOutcome]:
     """Score ``years`` in ascending order, so each year can compare with the one before."""
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    res = resources(raw_dir, rubrics_dir, warehouse)
+    res = resources(raw_dir, rubrics_dir, warehouse, reports_dir)
     outcomes = []
     years = sorted(years)
     for i, year in enumerate(years):
         if progress:
             _bar(i, len(years), f"scoring {year}")
-        outcomes.append(_run_year(year, res, warehouse, instance))
+        outcomes.append(_run_year(year, res, warehouse, instance, reports))
     if progress:
         _bar(len(years), len(years), "done", end="\n")
     return outcomes
@@ -53,10 +59,12 @@ def _bar(done: int, total: int, label: str, end: str = "", width: int = 30) -> N
     print(f"\r[{bar}] {done}/{total} {label:<20}", end=end, file=sys.stderr, flush=True)
 
 
-def _run_year(year: int, res: dict, warehouse: Path, instance) -> YearOutcome:
+def _run_year(year: int, res: dict, warehouse: Path, instance, reports: bool) -> YearOutcome:
+    selection = ASSETS if reports else [a for a in ASSETS if a.key.to_user_string() != "reports"]
     try:
         result = dg.materialize(
             [*ASSETS, *CHECKS],
+            selection=selection,
             partition_key=str(year),
             resources=res,
             instance=instance,

@@ -34,7 +34,18 @@ def staged_ddl() -> str:
     return "\n".join(out)
 
 
+def staged_migrations() -> str:
+    """Columns added to the contract after a warehouse file was created: added here."""
+    return "\n".join(
+        f'ALTER TABLE {staged_table(name)} ADD COLUMN IF NOT EXISTS "{c.name}" '
+        f'{SQL_TYPES.get(c.type, "VARCHAR")};'
+        for name, spec in extract_specs().items()
+        for c in spec.columns.values()
+    )
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(staged_ddl())
+    con.execute(staged_migrations())
     con.execute(rates.table_ddl(temp=False))
     con.execute(Path(__file__).with_name("schema.sql").read_text("utf-8"))

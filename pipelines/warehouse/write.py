@@ -103,13 +103,14 @@ def _insert_staged(con, name: str, frame: pd.DataFrame, year: int) -> None:
     for col in spec.columns:
         data[col] = data[col].astype(object).where(data[col].notna(), None)
     casts = ", ".join(
-        f'CAST("{c.name}" AS {SQL_TYPES.get(c.type, "VARCHAR")})' for c in spec.columns.values()
+        f'CAST("{c.name}" AS {SQL_TYPES.get(c.type, "VARCHAR")}) AS "{c.name}"'
+        for c in spec.columns.values()
     )
     con.register("_incoming", data[["row_number", *spec.columns]].astype({"row_number": "int64"}))
     try:
         con.execute(
-            f"INSERT INTO {staged_table(name)} SELECT ?, row_number, {casts} FROM _incoming "
-            "ORDER BY row_number",
+            f"INSERT INTO {staged_table(name)} BY NAME "
+            f"SELECT ? AS year, row_number, {casts} FROM _incoming ORDER BY row_number",
             [year],
         )
     finally:

@@ -36,6 +36,7 @@ def test_definitions_load():
         "scored_year",
         "rank_stability",
         "published_warehouse",
+        "reports",
     }
     for job in ("annual_scoring", "whatif", "backfill_years"):
         assert defs.resolve_job_def(job) is not None

@@ -3,6 +3,7 @@ reports, shared by every reports test."""
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines.annual import run_year
@@ -32,3 +33,10 @@ def built(warehouse, tmp_path_factory) -> Path:
 def bj_fao(built) -> dict[str, Path]:
     folder = built / str(YEAR) / "beijing" / "departments"
     return {ext: folder / f"BJ-FAO.{ext}" for ext in ("html", "xlsx", "md")}
+
+
+def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Expected values come from the warehouse: the synthetic departments are
+    regenerated from time to time; only BJ-FAO's numbers are fixed (the seed)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()

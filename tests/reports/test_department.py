@@ -4,7 +4,9 @@ import re
 
 import pytest
 
-from tests.reports.conftest import SEED_TEXT
+from pipelines.reports.numbers import amount, score, signed
+from pipelines.reports.ranking import movement
+from tests.reports.conftest import SEED_TEXT, query
 from tests.reports.dom import Page
 
 SENTENCES = [
@@ -16,7 +18,8 @@ SENTENCES = [
     "2023 年市外办全年预算数为 19347.12 万元，年末收支结转和结余 1132.39 万元，其中：财政拨款"
     "结转结余 785.89 万元，包括基本支出结转和结余 504.02 万元，项目经费结转和结余 281.87 万元；"
     "非财政拨款结转 346.5 万元",
-    "2023 年年初预算数 15355.12 万元，决算数 18214.74 万元，差额为 2859.62 万元，预决算差异率 18.62%。",
+    "2023 年年初预算数 15355.12 万元，决算数 18214.74 万元，差额为 2859.62 万元，"
+    "预决算差异率 18.62%。",
     "2023 年市外办部门支出绩效评价综合得分 94.83 分，绩效评定结论为“优秀”。",
 ]
 SUMMARY_ROWS = [
@@ -82,24 +85,40 @@ def test_the_score_table_lost_points_and_ranking(bj_fao):
     assert ranking["上年（2022 年）"] == "无评分记录，无法比较"
 
 
-def test_a_department_scored_last_year_shows_its_change(built):
-    text = (built / "2023" / "beijing" / "departments" / "SYN-009.md").read_text(encoding="utf-8")
-    assert "| 上年（2022 年）综合得分 | 97.30 |" in text
-    assert "| 得分变化 | +1.03 分 |" in text
-    assert "| 名次变化 | 上升 5 位 |" in text
+def test_a_department_scored_last_year_shows_its_change(built, warehouse):
+    code, prior_total, change, rank_change = query(
+        warehouse,
+        """SELECT dept_code, prior_total, total_change, rank_change FROM v_rankings
+           WHERE year = 2023 AND rank_change <> 0 ORDER BY dept_code LIMIT 1""",
+    )[0]
+    text = (built / "2023" / "beijing" / "departments" / f"{code}.md").read_text(encoding="utf-8")
+    assert f"| 上年（2022 年）综合得分 | {score(prior_total)} |" in text
+    assert f"| 得分变化 | {signed(change)} 分 |" in text
+    assert f"| 名次变化 | {movement(rank_change)} |" in text
+    assert movement(rank_change).startswith("上升" if rank_change > 0 else "下降")
 
 
-def test_no_report_prints_none_or_nan(built):
+def test_no_report_prints_none_or_nan(built, warehouse):
     files = [p for p in built.rglob("*") if p.suffix in (".md", ".html")]
-    assert len(files) == 40 * 2 + 1
+    (scored,) = query(warehouse, "SELECT count(*) FROM v_rankings WHERE year = 2023")[0]
+    assert len(files) == scored * 2 + 1
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\bNone\b|\bnan\b|\bNaN\b|\bNaT\b", text), path.name
 
 
-def test_missing_carryover_parts_drop_their_clause(built):
-    # Synthetic departments carry no basic/project split of the fiscal carryover.
-    text = (built / "2023" / "beijing" / "departments" / "SYN-001.md").read_text(encoding="utf-8")
+def test_missing_carryover_parts_drop_their_clause(built, warehouse):
+    code, fiscal, nonfiscal = query(
+        warehouse,
+        """SELECT dept_code, carryover_fiscal, carryover_nonfiscal FROM staged_budget
+           WHERE year = 2023 AND carryover_fiscal IS NOT NULL AND carryover_nonfiscal IS NOT NULL
+             AND carryover_fiscal_basic IS NULL AND carryover_fiscal_project IS NULL
+           ORDER BY dept_code LIMIT 1""",
+    )[0]
+    text = (built / "2023" / "beijing" / "departments" / f"{code}.md").read_text(encoding="utf-8")
     sentence = next(line for line in text.splitlines() if "年末收支结转和结余" in line)
-    assert "财政拨款结转结余 261.91 万元；非财政拨款结转 4.08 万元。" in sentence
+    assert (
+        f"财政拨款结转结余 {amount(fiscal)} 万元；非财政拨款结转 {amount(nonfiscal)} 万元。"
+        in sentence
+    )
     assert "包括" not in sentence

@@ -15,7 +15,7 @@ from tests.conftest import ROOT, RUBRICS
 
 
 def jixiao(*args, wait=True):
-    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--rubrics-dir", str(RUBRICS)]
+    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--rubrics-dir", str(RUBRICS), "--no-reports"]
     cmd += map(str, args)
     if not wait:
         return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -29,7 +29,7 @@ def raw(tmp_path_factory):
     generate(
         out,
         [2022, 2023],
-        300,
+        150,
         lambda y: library.get("beijing", y).rubric,
         include_seed_department=False,
     )

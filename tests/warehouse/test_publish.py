@@ -15,6 +15,7 @@ def jixiao_run(warehouse):
             "-m",
             "pipelines.cli",
             "run",
+            "--no-reports",
             "--raw-dir",
             str(SEED_RAW),
             "--rubrics-dir",

@@ -26,9 +26,13 @@ def test_ties_share_a_rank_and_the_next_rank_skips(warehouse):
     by_code = {code: (total, rank) for code, total, rank in ranks}
     # SYN-002 and SYN-003 have identical inputs (raw/README.md): same total, same rank
     assert by_code["SYN-002"] == by_code["SYN-003"]
-    tied_rank = by_code["SYN-002"][1]
+    tied_total, tied_rank = by_code["SYN-002"]
+    sharing = [code for code, (total, _) in by_code.items() if total == tied_total]
     taken = {r for _, _, r in ranks}
-    assert tied_rank + 2 in taken and tied_rank + 1 not in taken
+    # everyone on that total shares the rank; the next rank skips past all of them
+    assert {by_code[c][1] for c in sharing} == {tied_rank}
+    assert not taken & set(range(tied_rank + 1, tied_rank + len(sharing)))
+    assert tied_rank + len(sharing) in taken
     assert by_code["SYN-001"][1] == 40  # built to score 差, last
 
 

@@ -1,0 +1,261 @@
+"""One department's report content, built once and printed by every format.
+
+Values stay raw (floats, None) for the spreadsheet and are formatted by the
+renderers with ``numbers``; sentences come from ``narrative``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipelines.reports import narrative
+from pipelines.reports.data import DepartmentData, value
+from pipelines.reports.numbers import dec, integer
+
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+# The warehouse writes a checklist line's target and actual in English ("6 criteria",
+# "1 failed"); the report is read in Chinese.
+DISPLAY = [
+    (re.compile(r"^(\d+) criteria$"), r"\1 项标准"),
+    (re.compile(r"^(\d+) failed$"), r"\1 项不合格"),
+]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class Header:
+    year: int
+    dept_code: str
+    dept_name: str
+    jurisdiction: str
+    category: str | None
+    rubric_id: str
+    rubric_hash: str  # first 12 characters
+    run_id: str
+
+
+@dataclass
+class ScoreRow:
+    section_name: str
+    section_weight: float | None
+    section_rowspan: int  # 0: the cell above spans this row
+    group_name: str | None  # None: a line with no group (its name spans both columns)
+    group_weight: float | None
+    group_rowspan: int
+    line_code: str
+    line_name: str
+    subgroup: str | None
+    target: str | None
+    actual: str | None
+    weight: float | None
+    score: float | None
+    explanation: str | None
+
+    @property
+    def lost(self) -> float:
+        if not self.weight or self.score is None:
+            return 0.0
+        return float(dec(self.weight) - dec(self.score))
+
+
+@dataclass
+class ExecutionRow:
+    label: str
+    budget: float | None
+    executed: float | None
+    rate: float | None
+
+
+@dataclass
+class Finding:
+    severity: str
+    severity_label: str
+    code: str
+    line: str | None
+    message: str
+
+
+@dataclass
+class DepartmentReport:
+    header: Header
+    total: float
+    uncapped_total: float | None
+    grade: str
+    sentences: dict[str, str]  # execution, carryover, difference, conclusion
+    execution: list[ExecutionRow]
+    amounts: dict[str, float | None]  # label (万元) → amount
+    rates: dict[str, float | None]  # label (%) → rate
+    sections: list[dict]  # name, weight, score, city_median
+    score_rows: list[ScoreRow]
+    findings: list[Finding]
+    ranking: dict
+    weight_total: float  # the sections' weights: 100 under the Beijing rubrics
+
+    @property
+    def lost_rows(self) -> list[ScoreRow]:
+        return [r for r in self.score_rows if r.score is not None and r.lost > 0]
+
+    @property
+    def lost_total(self) -> float:
+        return round(sum(r.lost for r in self.lost_rows), 2)
+
+
+def display(text: str | None) -> str | None:
+    for pattern, chinese in DISPLAY:
+        if text is not None and pattern.match(text):
+            return pattern.sub(chinese, text)
+    return text
+
+
+def _score_rows(d: DepartmentData) -> list[ScoreRow]:
+    sections = {r["section"]: r for _, r in d.sections.iterrows()}
+    groups = {(r["section"], r["group"]): r for _, r in d.groups.iterrows()}
+    rows: list[ScoreRow] = []
+    for _, line in d.lines.iterrows():
+        section = sections.get(line["section"])
+        group_code = value(line, "group")
+        group = groups.get((line["section"], group_code))
+        group_name = None if group_code is None else value(group, "name") or str(group_code)
+        rows.append(
+            ScoreRow(
+                section_name=value(section, "name") or str(line["section"]),
+                section_weight=value(section, "weight"),
+                section_rowspan=1,
+                group_name=group_name,
+                group_weight=value(group, "weight"),
+                group_rowspan=1,
+                line_code=str(line["line_code"]),
+                line_name=value(line, "name") or str(line["line_code"]),
+                subgroup=value(line, "subgroup"),
+                target=display(value(line, "target")),
+                actual=display(value(line, "actual")),
+                weight=value(line, "weight"),
+                score=value(line, "final_score"),
+                explanation=value(line, "explanation"),
+            )
+        )
+    _merge_spans(rows)
+    return rows
+
+
+def _merge_spans(rows: list[ScoreRow]) -> None:
+    """Merge equal consecutive section cells and group cells, as the seed's table does."""
+    for i, row in enumerate(rows):
+        prev = rows[i - 1] if i else None
+        if prev and prev.section_name == row.section_name:
+            row.section_rowspan = 0
+            head = next(r for r in reversed(rows[:i]) if r.section_rowspan)
+            head.section_rowspan += 1
+        same_group = prev and row.group_name is not None and prev.group_name == row.group_name
+        if same_group and prev.section_name == row.section_name:
+            row.group_rowspan = 0
+            head = next(r for r in reversed(rows[:i]) if r.group_rowspan)
+            head.group_rowspan += 1
+
+
+def _execution(budget: pd.Series | None, rates: pd.Series | None) -> list[ExecutionRow]:
+    rows = [
+        ("资金总体", "full_year_budget", "executed", "execution_rate"),
+        ("基本支出", "basic_budget", "basic_executed", "basic_execution_rate"),
+        ("项目支出", "project_budget", "project_executed", "project_execution_rate"),
+        ("其他", "other_budget", "other_executed", "other_execution_rate"),
+    ]
+    out = []
+    for label, planned, spent, rate in rows:
+        row = ExecutionRow(label, value(budget, planned), value(budget, spent), value(rates, rate))
+        if label == "资金总体" or row.budget is not None or row.executed is not None:
+            out.append(row)
+    return out
+
+
+AMOUNTS = {
+    "全年预算数": "full_year_budget",
+    "资金支出数（执行数）": "executed",
+    "年初预算数": "initial_budget",
+    "决算数": "final_accounts",
+    "年末收支结转和结余": "carryover_total",
+    "财政拨款结转结余": "carryover_fiscal",
+    "其中：基本支出结转和结余": "carryover_fiscal_basic",
+    "其中：项目经费结转和结余": "carryover_fiscal_project",
+    "非财政拨款结转": "carryover_nonfiscal",
+}
+RATES = {
+    "预算执行率": "execution_rate",
+    "结转结余率": "carryover_rate",
+    "部门预决算差异率": "budget_final_diff_rate",
+}
+
+
+def _findings(d: DepartmentData, line_names: dict[str, str]) -> list[Finding]:
+    out = []
+    for _, f in d.findings.iterrows():
+        code = value(f, "line_code")
+        out.append(
+            Finding(
+                severity=str(f["severity"]),
+                severity_label=SEVERITY_LABELS.get(str(f["severity"]), str(f["severity"])),
+                code=str(f["code"]),
+                line=None if code is None else line_names.get(code, code),
+                message=value(f, "message") or "",
+            )
+        )
+    return sorted(out, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code, f.line or ""))
+
+
+def _ranking(info: pd.Series, year: int) -> dict:
+    keys = ["rank", "rank_out_of", "category_rank", "category_out_of", "prior_rank", "rank_change"]
+    out = {k: integer(value(info, k)) for k in keys}
+    for k in ("percentile", "prior_total", "total_change"):
+        out[k] = value(info, k)
+    out["category"] = value(info, "category")
+    out["prior_year"] = year - 1
+    return out
+
+
+def build(d: DepartmentData, year: int) -> DepartmentReport:
+    info = d.info
+    name = str(value(info, "dept_name") or info["dept_code"])
+    short = narrative.short_name(name)
+    total, grade = value(info, "total_score"), str(value(info, "grade") or "")
+    rows = _score_rows(d)
+    sections = [
+        {
+            "name": value(s, "name") or s["section"],
+            "weight": value(s, "weight"),
+            "score": value(s, "score"),
+            "city_median": value(s, "city_median"),
+        }
+        for _, s in d.sections.sort_values("section_order").iterrows()
+    ]
+    return DepartmentReport(
+        header=Header(
+            year=year,
+            dept_code=str(info["dept_code"]),
+            dept_name=name,
+            jurisdiction=str(value(info, "jurisdiction") or ""),
+            category=value(info, "category"),
+            rubric_id=str(value(info, "rubric_id") or ""),
+            rubric_hash=str(value(info, "rubric_hash") or "")[:12],
+            run_id=str(value(info, "run_id") or ""),
+        ),
+        total=total,
+        uncapped_total=value(info, "uncapped_total"),
+        grade=grade,
+        sentences={
+            "execution": narrative.budget_execution(year, d.budget, d.rates),
+            "carryover": narrative.carryover(year, short, d.budget, d.rates),
+            "difference": narrative.budget_final_difference(year, d.budget, d.rates),
+            "conclusion": narrative.conclusion(year, short, total, grade),
+        },
+        execution=_execution(d.budget, d.rates),
+        amounts={label: value(d.budget, col) for label, col in AMOUNTS.items()},
+        rates={label: value(d.rates, col) for label, col in RATES.items()},
+        sections=sections,
+        score_rows=rows,
+        findings=_findings(d, {r.line_code: r.line_name for r in rows}),
+        ranking=_ranking(info, year),
+        weight_total=float(sum(dec(s["weight"]) or 0 for s in sections)),
+    )

@@ -1,0 +1,70 @@
+"""HTML pages from the Jinja2 templates in ``templates/``. Autoescape is on: every
+value from the data is escaped; the charts arrive as matplotlib's own SVG markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pipelines.reports import charts, numbers
+from pipelines.reports.department import DepartmentReport
+from pipelines.reports.ranking import movement, ranking_rows
+from pipelines.reports.summary import SummaryReport, heatmap_label
+
+TEMPLATES = Path(__file__).parent / "templates"
+JURISDICTIONS = {"beijing": "北京市", "chongqing": "重庆市"}
+
+
+def _finalize(value: object) -> object:
+    # A missing value prints as a dash, never as "None".
+    return numbers.MISSING if value is None else value
+
+
+ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=StrictUndefined,
+    finalize=_finalize,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+ENV.filters.update(
+    amount=numbers.amount_cell,
+    weight=numbers.amount,
+    score=numbers.score,
+    pct=numbers.pct,
+    signed=numbers.signed,
+)
+ENV.globals["movement"] = movement
+
+
+def jurisdiction_label(code: str) -> str:
+    return JURISDICTIONS.get(code, code)
+
+
+def department_page(report: DepartmentReport) -> str:
+    return ENV.get_template("department.html.j2").render(
+        r=report,
+        meta=report.header,
+        chart=charts.section_chart(report.sections),
+        ranking_rows=ranking_rows(report),
+        jurisdiction_label=jurisdiction_label(report.header.jurisdiction),
+    )
+
+
+def summary_page(report: SummaryReport, links: dict[str, str]) -> str:
+    """``links``: dept_code → the department page, relative to the summary page."""
+    return ENV.get_template("summary.html.j2").render(
+        s=report,
+        meta=report.meta,
+        links=links,
+        grade_chart=charts.grade_chart(report.grade_counts),
+        heatmap=charts.section_heatmap(
+            [heatmap_label(row) for row in report.heatmap],
+            report.sections,
+            [row["shares"] for row in report.heatmap],
+        ),
+        jurisdiction_label=jurisdiction_label(report.jurisdiction),
+    )
