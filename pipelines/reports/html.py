@@ -3,16 +3,12 @@ value from the data is escaped; the charts arrive as matplotlib's own SVG markup
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from pipelines.reports import charts, numbers
 from pipelines.reports.department import DepartmentReport
 from pipelines.reports.ranking import movement, ranking_rows
 from pipelines.reports.summary import SummaryReport, heatmap_label
+from pipelines.reports.templating import environment
 
-TEMPLATES = Path(__file__).parent / "templates"
 JURISDICTIONS = {"beijing": "北京市", "chongqing": "重庆市"}
 
 
@@ -21,22 +17,7 @@ def _finalize(value: object) -> object:
     return numbers.MISSING if value is None else value
 
 
-ENV = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=StrictUndefined,
-    finalize=_finalize,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-ENV.filters.update(
-    amount=numbers.amount_cell,
-    weight=numbers.amount,
-    score=numbers.score,
-    pct=numbers.pct,
-    signed=numbers.signed,
-)
+ENV = environment(autoescape=True, finalize=_finalize)
 ENV.globals["movement"] = movement
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from pipelines.reports import numbers
 from pipelines.reports.department import DepartmentReport
-from pipelines.reports.html import TEMPLATES, jurisdiction_label
+from pipelines.reports.html import jurisdiction_label
 from pipelines.reports.ranking import ranking_rows
+from pipelines.reports.templating import environment
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -25,21 +24,7 @@ def escape(value: object) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-ENV = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=False,
-    undefined=StrictUndefined,
-    finalize=escape,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-ENV.filters.update(
-    amount=numbers.amount_cell,
-    weight=numbers.amount,
-    score=numbers.score,
-    pct=numbers.pct,
-)
+ENV = environment(autoescape=False, finalize=escape)
 
 
 def department_text(report: DepartmentReport) -> str:
