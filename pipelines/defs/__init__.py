@@ -20,6 +20,7 @@ from pipelines.defs.checks import (
     extracts_usable,
     files_readable,
     findings_to_review,
+    reports_complete,
     scores_consistent,
     snapshot_matches,
     stability_complete,
@@ -45,6 +46,7 @@ CHECKS = [
     stability_complete,
     snapshot_matches,
     great_expectations,
+    reports_complete,
 ]
 
 annual_scoring_job = dg.define_asset_job(

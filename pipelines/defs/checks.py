@@ -4,6 +4,8 @@ A file refused whole blocks the year (ERROR), so the warehouse keeps its last go
 state; refused rows warn (WARN) and the good rows go on.
 """
 
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 import pandas as pd
@@ -12,11 +14,12 @@ from pipelines.defs.assets import (
     published_warehouse,
     rank_stability,
     raw_extracts,
+    reports,
     scored_year,
     staged_extracts,
 )
 from pipelines.defs.metadata import markdown_table
-from pipelines.defs.resources import Warehouse
+from pipelines.defs.resources import ReportsFolder, Warehouse
 from pipelines.ingest.stage import RawYear, StagedYear
 
 
@@ -205,5 +208,39 @@ def snapshot_matches(
         metadata={
             "working (departments, sum of totals)": str(working),
             "published (departments, sum of totals)": str(published),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=reports,
+    partitions_def=reports.partitions_def,
+    description="Every scored department has its HTML, XLSX and Markdown report.",
+)
+def reports_complete(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse, reports_folder: ReportsFolder
+) -> dg.AssetCheckResult:
+    year = _partition_year(context)
+    with duckdb.connect(warehouse.published, read_only=True) as snap:
+        scored = snap.execute(
+            "SELECT jurisdiction, dept_code FROM v_department_scores WHERE year = ?", [year]
+        ).fetchall()
+    # pipelines.reports loads matplotlib: imported when the check runs, not at load
+    from pipelines.reports.paths import department_file
+
+    folder = Path(reports_folder.path)
+    missing = [
+        (j, d, fmt)
+        for j, d in scored
+        for fmt in ("html", "xlsx", "md")
+        if not department_file(folder, year, j, d, fmt).is_file()
+    ]
+    frame = pd.DataFrame(missing, columns=["jurisdiction", "dept_code", "format"])
+    return dg.AssetCheckResult(
+        passed=not missing,
+        metadata={
+            "departments": len(scored),
+            "missing files": len(missing),
+            "missing (sample)": markdown_table(frame),
         },
     )
