@@ -15,12 +15,11 @@ CQ-DEMO-2  execution 1500 / 2000 = 75.00% × 10 = 7.50; every line 100%: 40 + 30
   total 97.50, capped at 89.00 (execution in [70%, 80%)) → 良
 """
 
-import subprocess
-import sys
 from decimal import Decimal
 
 import duckdb
 
+from tests.cli import jixiao
 from tests.conftest import ROOT, RUBRICS
 
 FIXTURE = ROOT / "tests" / "fixtures" / "chongqing"
@@ -28,24 +27,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "chongqing"
 
 def test_a_chongqing_style_department_scores_through_jixiao_run(tmp_path):
     warehouse = tmp_path / "cq.duckdb"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "run",
-            "--raw-dir",
-            str(FIXTURE),
-            "--rubrics-dir",
-            str(RUBRICS),
-            "--warehouse",
-            str(warehouse),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    done = jixiao("run", "--raw-dir", FIXTURE, "--rubrics-dir", RUBRICS, "--warehouse", warehouse)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2023: ok — 2 of 2 department(s) scored, 0 refused row(s)" in done.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:

@@ -1,22 +1,11 @@
 """`jixiao run` as a user runs it: exit status and what it prints."""
 
 import shutil
-import subprocess
-import sys
 
 import duckdb
 
-from tests.conftest import RAW, ROOT, RUBRICS, SEED_RAW
-
-
-def jixiao(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+from tests.cli import jixiao
+from tests.conftest import RAW, RUBRICS, SEED_RAW
 
 
 def test_run_scores_every_year_folder_by_default(tmp_path):

@@ -2,8 +2,6 @@
 number by number from raw/2023 through the real pipeline: once through the Python
 steps and once through the `jixiao run` command."""
 
-import subprocess
-import sys
 from decimal import Decimal
 
 import duckdb
@@ -11,6 +9,7 @@ import pytest
 import yaml
 
 from pipelines.annual import run_year
+from tests.cli import jixiao
 from tests.conftest import GOLDEN, RAW, ROOT, RUBRICS
 
 GOLDEN_DATA = yaml.safe_load(GOLDEN.read_text("utf-8"))
@@ -156,25 +155,16 @@ def test_every_score_has_an_explanation_naming_its_rubric_line(warehouse):
 
 def test_jixiao_run_reproduces_the_table(tmp_path):
     warehouse = tmp_path / "cli.duckdb"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "run",
-            "--raw-dir",
-            str(RAW),
-            "--rubrics-dir",
-            str(RUBRICS),
-            "--warehouse",
-            str(warehouse),
-            "--year",
-            "2023",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
+    done = jixiao(
+        "run",
+        "--raw-dir",
+        RAW,
+        "--rubrics-dir",
+        RUBRICS,
+        "--warehouse",
+        warehouse,
+        "--year",
+        "2023",
     )
     assert done.returncode == 0, done.stderr
     assert "2023: ok — 40 of 40 department(s) scored, 0 refused row(s)" in done.stdout

@@ -1,8 +1,6 @@
 """Inheritance between rubrics, and the words `rubric diff` uses for what changed."""
 
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -10,7 +8,8 @@ import pytest
 from pipelines.rubric import RubricError, load_rubric
 from pipelines.rubric.diff import diff
 from pipelines.rubric.load import content_hash
-from tests.conftest import ROOT, RUBRICS
+from tests.cli import jixiao
+from tests.conftest import RUBRICS
 
 
 def child(tmp_path, text: str):
@@ -104,23 +103,7 @@ def test_an_extends_cycle_is_refused(tmp_path):
 
 
 def test_rubric_diff_command_prints_the_changes():
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "rubric",
-            "diff",
-            "beijing/2023",
-            "beijing/2024",
-            "--rubrics-dir",
-            str(RUBRICS),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    done = jixiao("rubric", "diff", "beijing/2023", "beijing/2024", "--rubrics-dir", RUBRICS)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "beijing/2023 → beijing/2024: 3 change(s)"
     assert "rule.baseline.value_pct 28.3 → 26.5" in done.stdout
@@ -145,20 +128,7 @@ def test_rubric_check_on_a_broken_file_gives_one_line_per_problem(tmp_path):
         "utf-8",
     )
     (broken / "2033.yaml").write_text(src.replace("year: 2023", "year: 2023\nyear: 2033"), "utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "rubric",
-            "check",
-            *(str(broken / f"{y}.yaml") for y in (2031, 2032, 2033)),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    done = jixiao("rubric", "check", *(broken / f"{y}.yaml" for y in (2031, 2032, 2033)))
     assert done.returncode == 1
     errors = done.stderr.strip().splitlines()
     assert len(errors) == 4, errors

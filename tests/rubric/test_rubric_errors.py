@@ -1,8 +1,6 @@
 """A malformed rubric is refused before anything runs, naming file and key path."""
 
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +10,8 @@ import yaml
 
 from pipelines.annual import run_year
 from pipelines.rubric import RubricError, load_rubric
-from tests.conftest import ROOT, RUBRICS, SEED_RAW
+from tests.cli import jixiao
+from tests.conftest import RUBRICS, SEED_RAW
 
 SOURCE = RUBRICS / "beijing" / "2023.yaml"
 
@@ -122,13 +121,7 @@ def test_rubric_check_prints_one_line_per_problem_and_exits_1(tmp_path):
         ),
     )
     bad = rubrics / "beijing" / "2023.yaml"
-    done = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "rubric", "check", str(SOURCE), str(bad)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    done = jixiao("rubric", "check", SOURCE, bad)
     assert done.returncode == 1
     assert f"{SOURCE}: ok (beijing/2023, 8 fixed lines)" in done.stdout
     errors = done.stderr.strip().splitlines()

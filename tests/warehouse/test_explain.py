@@ -7,6 +7,7 @@ import pytest
 
 from pipelines.annual import run_year
 from tests.conftest import ROOT, RUBRICS, SEED_RAW
+from tests.cli import jixiao
 
 
 @pytest.fixture(scope="module")
@@ -17,23 +18,12 @@ def warehouse(tmp_path_factory):
 
 
 def explain(warehouse, *args):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "explain",
+    return jixiao("explain",
             "--year",
             "2023",
             "--warehouse",
-            str(warehouse),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+            warehouse,
+            *args)
 
 
 def test_the_total_is_explained_as_its_sections_and_grade_band(warehouse):

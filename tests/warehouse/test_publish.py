@@ -6,29 +6,18 @@ import sys
 import duckdb
 
 from tests.conftest import ROOT, RUBRICS, SEED_RAW
+from tests.cli import jixiao
 
 
 def jixiao_run(warehouse):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "run",
+    return jixiao("run",
             "--no-reports",
             "--raw-dir",
-            str(SEED_RAW),
+            SEED_RAW,
             "--rubrics-dir",
-            str(RUBRICS),
+            RUBRICS,
             "--warehouse",
-            str(warehouse),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=300,
-    )
+            warehouse)
 
 
 def test_a_reader_holding_the_snapshot_does_not_block_a_run(tmp_path):

@@ -15,6 +15,7 @@ from pipelines.rubric.load import content_hash, load_variant
 from pipelines.warehouse.scenario import NoOfficialScores, score_scenario
 from pipelines.warehouse.write import connect
 from tests.conftest import RAW, ROOT, RUBRICS
+from tests.cli import jixiao
 
 OFFICIAL = [
     "staged_departments",
@@ -103,12 +104,7 @@ def test_a_year_without_official_scores_is_refused(warehouse):
 
 
 def test_whatif_command_prints_changes_per_department(warehouse):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "whatif",
+    done = jixiao("whatif",
             "--year",
             "2024",
             "--rubric",
@@ -118,15 +114,9 @@ def test_whatif_command_prints_changes_per_department(warehouse):
             "--scenario",
             "cli",
             "--warehouse",
-            str(warehouse),
+            warehouse,
             "--rubrics-dir",
-            str(RUBRICS),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+            RUBRICS)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "scenario 'cli': 2024 under beijing/2023, 40 department(s)"
