@@ -7,11 +7,10 @@ partitions, resources and the metadata an operator sees in the UI.
 from pathlib import Path
 
 import dagster as dg
-import pandas as pd
 
 from pipelines.annual import rubrics_in_use, stage
 from pipelines.defs import preview  # noqa: F401  (before the definitions that need it)
-from pipelines.defs.metadata import markdown_table
+from pipelines.defs.metadata import files_table, markdown_table
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import RawFiles, ReportsFolder, Rubrics, Warehouse
 from pipelines.ingest.read import SUFFIXES
@@ -30,13 +29,7 @@ GROUP = "annual_scoring"
 )
 def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.Output[RawYear]:
     raw = read_year(raw_files.dir, int(context.partition_key))
-    files = pd.DataFrame(
-        [
-            (f.name, None if f.frame is None else len(f.frame), f.encoding, f.error)
-            for f in raw.files.values()
-        ],
-        columns=["file", "rows", "read as", "error"],
-    )
+    files = files_table(raw)
     return dg.Output(
         raw,
         metadata={

@@ -18,7 +18,7 @@ from pipelines.defs.assets import (
     scored_year,
     staged_extracts,
 )
-from pipelines.defs.metadata import markdown_table
+from pipelines.defs.metadata import files_table, markdown_table
 from pipelines.defs.resources import ReportsFolder, Warehouse
 from pipelines.ingest.stage import RawYear, StagedYear
 
@@ -119,13 +119,7 @@ def all_departments_scored(
     description="Every required extract of the year is there and readable.",
 )
 def files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
-    files = pd.DataFrame(
-        [
-            (f.name, None if f.frame is None else len(f.frame), f.encoding, f.error)
-            for f in raw_extracts.files.values()
-        ],
-        columns=["file", "rows", "read as", "error"],
-    )
+    files = files_table(raw_extracts)
     bad = files[files["error"].notna()]
     return dg.AssetCheckResult(
         passed=bad.empty,

@@ -21,3 +21,14 @@ def markdown_table(frame: pd.DataFrame, limit: int = 20) -> dg.MarkdownMetadataV
 
 def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def files_table(raw) -> pd.DataFrame:
+    """One row per extract file of a RawYear: name, rows read, encoding, error."""
+    return pd.DataFrame(
+        [
+            (f.name, None if f.frame is None else len(f.frame), f.encoding, f.error)
+            for f in raw.files.values()
+        ],
+        columns=["file", "rows", "read as", "error"],
+    )
