@@ -69,21 +69,23 @@ def known_department(ctx: Context, source: str) -> RowCheck:
     )
 
 
-def budget_checks(ctx: Context, source: str) -> list[RowCheck]:
-    return [
-        known_department(ctx, source),
-        RowCheck(
-            "executed",
-            "executed is more than ten times the full-year budget: "
-            "a unit slip? (amounts are in 万元)",
-            lambda df: (
-                ~(
-                    (numeric(df["full_year_budget"]) > 0)  # ≤ 0 is refused on its own
-                    & (numeric(df["executed"]) > 10 * numeric(df["full_year_budget"]))
-                )
-            ),
-        ),
-    ]
+def budget_checks(ctx: Context, source: str, max_multiple: int | None) -> list[RowCheck]:
+    checks = [known_department(ctx, source)]
+    if max_multiple:
+        checks.append(
+            RowCheck(
+                "executed",
+                f"executed is more than {max_multiple} times the full-year budget: "
+                "a unit slip? (amounts are in 万元)",
+                lambda df: (
+                    ~(
+                        (numeric(df["full_year_budget"]) > 0)  # ≤ 0 is refused on its own
+                        & (numeric(df["executed"]) > max_multiple * numeric(df["full_year_budget"]))
+                    )
+                ),
+            )
+        )
+    return checks
 
 
 def _pairs(df: pd.DataFrame, ctx: Context, column: str) -> pd.Series:

@@ -43,6 +43,7 @@ class ExtractSpec:
     key: tuple[str, ...]
     columns: dict[str, ColumnSpec]
     on_refusal: str = "quarantine"  # or fail_year
+    max_executed_multiple: int | None = None
 
     def header_map(self) -> dict[str, str]:
         """Every accepted header (identifier or Chinese label), normalised → identifier."""
@@ -80,6 +81,11 @@ def extract_specs() -> dict[str, ExtractSpec]:
         # Any extract may say which fiscal year it belongs to; staging checks it.
         cols["fiscal_year"] = ColumnSpec("fiscal_year", "integer", labels=FISCAL_YEAR_LABELS)
         specs[name] = ExtractSpec(
-            name, body["required"], tuple(body["key"]), cols, body.get("on_refusal", "quarantine")
+            name,
+            body["required"],
+            tuple(body["key"]),
+            cols,
+            body.get("on_refusal", "quarantine"),
+            body.get("max_executed_multiple"),
         )
     return specs

@@ -68,7 +68,7 @@ def stage_year(
     # "unknown" (one refusal says why it is not scored, not one per row it has).
     refused = {r["dept_code"] for r in out.rejected if r["file"] == src and r["dept_code"]}
     ctx = ctxchecks.Context(frozenset(departments["dept_code"]) | refused, rubric_of)
-    stage("budget", ctxchecks.budget_checks(ctx, src))
+    stage("budget", ctxchecks.budget_checks(ctx, src, specs["budget"].max_executed_multiple))
     indicators = stage("indicators", ctxchecks.indicator_checks(ctx, src))
     stage("checklist", ctxchecks.checklist_checks(ctx, src))
     stage("overrides", ctxchecks.override_checks(ctx, src, indicators))

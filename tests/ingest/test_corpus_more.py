@@ -82,7 +82,7 @@ def test_executed_over_ten_times_the_budget_is_refused_as_a_unit_slip(extracts):
     assert [(r["column"], r["reason"]) for r in rejected(staged)] == [
         (
             "executed",
-            "executed is more than ten times the full-year budget: "
+            "executed is more than 10 times the full-year budget: "
             "a unit slip? (amounts are in 万元)",
         ),
     ]
