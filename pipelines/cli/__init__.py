@@ -46,6 +46,10 @@ def add_paths(parser: argparse.ArgumentParser, raw: bool = False) -> None:
         metavar="FILE",
         help="DuckDB warehouse file (default: %(default)s)",
     )
+    add_rubrics_dir(parser)
+
+
+def add_rubrics_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rubrics-dir",
         type=Path,

@@ -7,7 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from pipelines import settings
+from pipelines.cli import add_rubrics_dir
 from pipelines.rubric import RubricError
 from pipelines.rubric.library import RubricLibrary
 from pipelines.samples.generate import generate
@@ -58,13 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         help="synthetic departments, at least 4 (default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=2023, help="random seed (default: %(default)s)")
-    parser.add_argument(
-        "--rubrics-dir",
-        type=Path,
-        default=settings.RUBRICS_DIR,
-        metavar="DIR",
-        help="folder of <jurisdiction>/<year>.yaml rubrics (default: %(default)s)",
-    )
+    add_rubrics_dir(parser)
     parser.add_argument(
         "--jurisdiction",
         default="beijing",
