@@ -17,6 +17,8 @@ EPILOG = """\
 examples:
   python -m pipelines.samples --out samples --years 2022 2023 2024 --departments 40
   python -m pipelines.samples --out /tmp/s --years 2023 --departments 200 --seed 7
+  python -m pipelines.samples --out /tmp/big --years 2023 --departments 100000 --lines 22 \
+      --format parquet --no-seed-department     (2.2 million indicator lines)
   jixiao run --raw-dir samples --warehouse /tmp/samples.duckdb
 
 Each year's shape (declared groups and weights, grades, checklist lines) comes from
@@ -57,6 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="synthetic departments, at least 4 (default: %(default)s)",
     )
+    parser.add_argument(
+        "--lines",
+        type=int,
+        metavar="N",
+        help="declared indicator lines per department, spread over the rubric's declared "
+        "groups (default: 3–5 per group, drawn); the rubric's own lines come on top",
+    )
     parser.add_argument("--seed", type=int, default=2023, help="random seed (default: %(default)s)")
     add_rubrics_dir(parser)
     parser.add_argument(
@@ -89,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             include_seed_department=args.seed_department,
             fmt=args.fmt,
+            lines=args.lines,
             command="python -m pipelines.samples " + shlex.join(argv),
         )
     except RubricError as exc:

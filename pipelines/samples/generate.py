@@ -77,6 +77,7 @@ def generate(
     include_seed_department: bool = True,
     fmt: str = "csv",
     *,
+    lines: int | None = None,
     seed_raw_dir: Path | None = None,
     command: str | None = None,
 ) -> dict:
@@ -111,7 +112,7 @@ def generate(
     for year in years:
         rubric = rubrics[year]
         tables, prior = _year_tables(
-            np.random.default_rng([seed, year]), roster, year, rubric, prior
+            np.random.default_rng([seed, year]), roster, year, rubric, prior, lines
         )
         if include_seed_department and year == SEED_YEAR:
             real = seed_tables(seed_dir, rubric.jurisdiction)
@@ -130,12 +131,12 @@ def generate(
                 written.append(write_extract(year_dir, name, ordered, fmt).name)
         summary["files"][year] = written
         summary["departments"][year] = sorted(tables["departments"]["dept_code"])
-    command = command or _command(years, departments, seed, include_seed_department, fmt)
+    command = command or _command(years, departments, seed, include_seed_department, fmt, lines)
     (out_dir / "README.md").write_text(_readme(summary, rubrics, command), encoding="utf-8")
     return summary
 
 
-def _year_tables(rng, roster: Roster, year: int, rubric: Rubric, prior):
+def _year_tables(rng, roster: Roster, year: int, rubric: Rubric, prior, lines=None):
     depts = roster.present(year)
     budget, rates = budget_year(rng, depts, prior, rubric.numbers.rate_places)
     tables = {
@@ -143,16 +144,17 @@ def _year_tables(rng, roster: Roster, year: int, rubric: Rubric, prior):
             jurisdiction=rubric.jurisdiction
         ),
         "budget": copy_twin(budget, roster.tie),
-        "indicators": copy_twin(indicators_year(rng, depts, rubric), roster.tie),
+        "indicators": copy_twin(indicators_year(rng, depts, rubric, lines), roster.tie),
         "checklist": copy_twin(checklist_year(rng, depts, rubric), roster.tie),
     }
     tables["self_reported"] = self_reported_year(tables["budget"], roster.self_reporting, rubric)
     return tables, copy_twin(rates, roster.tie)
 
 
-def _command(years, departments, seed, include_seed, fmt) -> str:
+def _command(years, departments, seed, include_seed, fmt, lines=None) -> str:
     args = ["--out", "<this folder>", "--years", *map(str, years)]
     args += ["--departments", str(departments), "--seed", str(seed)]
+    args += [] if lines is None else ["--lines", str(lines)]
     args += [] if include_seed else ["--no-seed-department"]
     args += [] if fmt == "csv" else ["--format", fmt]
     return "python -m pipelines.samples " + shlex.join(args)

@@ -70,13 +70,21 @@ FAIL_ODDS = np.array([0.02, 0.08, 0.20, 1.0])
 POOR = 3
 
 
-def indicators_year(rng: np.random.Generator, depts: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+def indicators_year(
+    rng: np.random.Generator, depts: pd.DataFrame, rubric: Rubric, lines: int | None = None
+) -> pd.DataFrame:
+    """``lines``: declared lines per department, spread evenly over the declared groups
+    (default: 3–5 per department and group, drawn)."""
     groups = list(rubric.declared_groups().items())
     if not groups:
         return pd.DataFrame(columns=["dept_code", "line_code"])
     rules = rubric.indicator_rules
     d, g = len(depts), len(groups)
-    counts = rng.integers(3, 6, size=(d, g)).ravel()  # 3–5 lines per department and group
+    if lines is None:
+        counts = rng.integers(3, 6, size=(d, g)).ravel()
+    else:
+        per_group = [lines // g + (i < lines % g) for i in range(g)]
+        counts = np.tile(per_group, d)
     dept_ix = np.repeat(np.repeat(np.arange(d), g), counts)
     group_ix = np.repeat(np.tile(np.arange(g), d), counts)
     lines = pd.DataFrame({"dept": dept_ix, "grp": group_ix})
@@ -180,7 +188,7 @@ def _split_weights(rng, lines: pd.DataFrame, k: np.ndarray, group_weights) -> np
     keys = [lines["dept"], lines["grp"]]
     count = lines.groupby(keys)["grp"].transform("size").to_numpy()
     if (units < count).any():
-        raise ValueError("a declared group's weight is too small to split into 3–5 lines")
+        raise ValueError("a declared group's weight is too small to split into that many lines")
     share = 1 + rng.random(len(lines))
     share_sum = pd.Series(share).groupby(keys).transform("sum").to_numpy()
     parts = 1 + np.floor(share / share_sum * (units - count)).astype("int64")

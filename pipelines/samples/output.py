@@ -14,7 +14,7 @@ from pipelines.ingest.read import SUFFIXES, find_extract, read_table
 from pipelines.ingest.spec import extract_specs, header_key
 from pipelines.rubric import Rubric
 
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "parquet")
 _EPOCH = dt.datetime(2000, 1, 1)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
@@ -34,9 +34,22 @@ def write_extract(year_dir: Path, name: str, frame: pd.DataFrame, fmt: str) -> P
     path = year_dir / f"{name}.{fmt}"
     if fmt == "csv":
         data.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    elif fmt == "parquet":
+        _write_parquet(path, data)
     else:
         _write_xlsx(path, data)
     return path
+
+
+def _write_parquet(path: Path, data: pd.DataFrame) -> None:
+    """Text columns, as in the csv: the values are written exactly as the generator made them."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        con.register("extract", data.astype(object).where(data.notna(), None))
+        columns = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in data.columns)
+        target = str(path).replace("'", "''")
+        con.execute(f"COPY (SELECT {columns} FROM extract) TO '{target}' (FORMAT parquet)")
 
 
 def _write_xlsx(path: Path, data: pd.DataFrame) -> None:
