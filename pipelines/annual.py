@@ -25,8 +25,7 @@ def stage(raw: RawYear, library: RubricLibrary, policies: dict[str, str] | None 
 
 
 def rubrics_in_use(staged: StagedYear, library: RubricLibrary) -> list[RubricInUse]:
-    jurisdictions = sorted(set(staged.tables["departments"]["jurisdiction"]))
-    return [library.get(j, staged.year) for j in jurisdictions]
+    return [library.get(j, staged.year) for j in staged.jurisdictions()]
 
 
 def run_year(

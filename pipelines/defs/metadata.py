@@ -24,10 +24,11 @@ def _cell(value: object) -> str:
 
 
 def files_table(raw) -> pd.DataFrame:
-    """One row per extract file of a RawYear: name, rows read, encoding, error."""
+    """One row per extract file of a RawYear: name, rows read (a bulk-lane file is
+    counted when it is staged), encoding, error."""
     return pd.DataFrame(
         [
-            (f.name, None if f.frame is None else len(f.frame), f.encoding, f.error)
+            (f.name, f.rows, f"{f.encoding} (bulk lane)" if f.bulk else f.encoding, f.error)
             for f in raw.files.values()
         ],
         columns=["file", "rows", "read as", "error"],

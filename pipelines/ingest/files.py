@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.ingest.bulk_read import bulk_header
 from pipelines.ingest.read import ReadError, find_extract, read_table
 from pipelines.ingest.spec import extract_specs
 
@@ -15,9 +16,16 @@ from pipelines.ingest.spec import extract_specs
 class RawFile:
     extract: str
     name: str  # shown to people: "2023/budget.csv"
+    # Text cells, index = row number. For a file of the bulk lane: only its header
+    # (no rows); the rows stay in the file until DuckDB stages them.
     frame: pd.DataFrame | None = None
     encoding: str | None = None
     error: str | None = None
+    bulk: Path | None = None  # the file, when it takes the bulk lane
+
+    @property
+    def rows(self) -> int | None:
+        return None if self.frame is None or self.bulk else len(self.frame)
 
 
 @dataclass
@@ -40,6 +48,11 @@ def read_year(raw_dir: Path, year: int) -> RawYear:
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
             raw.files[name] = RawFile(name, shown, error=f"more than one file for it: {names}")
+            continue
+        bulk = bulk_header(paths[0])
+        if bulk is not None:
+            header, encoding = bulk
+            raw.files[name] = RawFile(name, shown, header, encoding, bulk=paths[0])
             continue
         try:
             frame, encoding = read_table(paths[0], set(spec.header_map()))

@@ -17,7 +17,7 @@ BUILTIN_REASONS = {
 }
 
 
-def _empty(spec: ExtractSpec) -> pd.DataFrame:
+def empty_table(spec: ExtractSpec) -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in spec.columns})
     frame.index.name = "row_number"
     return frame
@@ -25,29 +25,28 @@ def _empty(spec: ExtractSpec) -> pd.DataFrame:
 
 def stage_file(raw: RawFile | None, spec: ExtractSpec, checks, out: Collector) -> pd.DataFrame:
     if raw is None:
-        return _empty(spec)
+        return empty_table(spec)
     if raw.error:
         out.refuse(raw.name, None, None, None, raw.error)
-        return _empty(spec)
-    frame = _rename_headers(raw, spec, out)
-    if frame is None:
-        return _empty(spec)
-    for col in spec.columns.values():
-        frame[col.name] = normalise_column(frame[col.name], col)
-    schema = build_schema(spec, checks)
-    bad_rows = _validate(frame, schema, raw.name, out)
-    good = frame.drop(index=sorted(bad_rows))
-    return good[list(spec.columns)]
+        return empty_table(spec)
+    renamed = header_map(raw.name, raw.frame, spec, out)
+    if renamed is None:
+        return empty_table(spec)
+    return stage_rows(raw.name, raw.frame, renamed, spec, checks, out)
 
 
-def _rename_headers(raw: RawFile, spec: ExtractSpec, out: Collector) -> pd.DataFrame | None:
-    frame = raw.frame.copy()
+def header_map(
+    file: str, frame: pd.DataFrame, spec: ExtractSpec, out: Collector
+) -> dict[str, str] | None:
+    """File header → column identifier; None when the file is refused whole (a required
+    column missing, two headers for one column). Only the frame's header and
+    ``attrs`` are read: what a file says about itself is said once, here."""
     for row, text in frame.attrs.get("above_header", []):
         out.finding(
             None,
             "info",
             "row_above_header",
-            f"{raw.name}: row {row} above the header was not read as data: {text!r}",
+            f"{file}: row {row} above the header was not read as data: {text!r}",
         )
     known = spec.header_map()
     renamed: dict[str, str] = {}
@@ -61,12 +60,12 @@ def _rename_headers(raw: RawFile, spec: ExtractSpec, out: Collector) -> pd.DataF
                 None,
                 "info",
                 "column_ignored",
-                f"{raw.name}: column {header!r} is not in the contract and was ignored",
+                f"{file}: column {header!r} is not in the contract and was ignored",
             )
             continue
         if ident in renamed.values():
             out.refuse(
-                raw.name,
+                file,
                 1,
                 ident,
                 header,
@@ -80,25 +79,42 @@ def _rename_headers(raw: RawFile, spec: ExtractSpec, out: Collector) -> pd.DataF
     for col in missing:
         labels = " / ".join((col, *spec.columns[col].labels))
         out.refuse(
-            raw.name,
+            file,
             1,
             col,
             None,
             f"required column is missing (accepted headers: {labels}); the file is refused",
         )
-    if missing:
-        return None
+    return None if missing else renamed
+
+
+def stage_rows(
+    file: str, frame: pd.DataFrame, renamed: dict[str, str], spec: ExtractSpec, checks, out
+) -> pd.DataFrame:
+    """Rows of text cells (index = row number, a ``__overflow__`` column) → the accepted
+    rows in canonical text; every refused row goes to ``out`` with its reason."""
     overflow = frame["__overflow__"]
     dept_header = next((h for h, ident in renamed.items() if ident == "dept_code"), None)
     for row, extra in overflow[overflow != ""].items():
         dept = _code(frame.at[row, dept_header]) if dept_header else None
-        out.refuse(raw.name, row, None, extra, "the row has more cells than the header", dept)
+        out.refuse(file, row, None, extra, "the row has more cells than the header", dept)
     frame = frame[overflow == ""].drop(columns="__overflow__")
     frame = frame[list(renamed)].rename(columns=renamed)
     for col in spec.columns:
         if col not in frame:
             frame[col] = None
-    return frame
+    for col in spec.columns.values():
+        frame[col.name] = normalise_column(frame[col.name], col)
+    schema = build_schema(spec, checks)
+    bad_rows = _validate(frame, schema, file, out)
+    good = frame.drop(index=sorted(bad_rows))
+    return text_cells(good[list(spec.columns)])
+
+
+def text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Staged tables hold Python ``str`` or ``None`` in every cell, whichever lane."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)
 
 
 def _code(value: object) -> str | None:

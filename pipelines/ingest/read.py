@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipelines.ingest.spec import header_key
 
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
 class ReadError(Exception):
@@ -40,6 +40,8 @@ def read_table(path: Path, known_headers: set[str] = frozenset()) -> tuple[pd.Da
     """
     if path.suffix.lower() == ".xlsx":
         rows, how = _xlsx_rows(path), "xlsx (first sheet)"
+    elif path.suffix.lower() == ".parquet":
+        rows, how = _parquet_rows(path), "parquet"
     else:
         text, how = _decode(path.read_bytes())
         rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -75,6 +77,22 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         ]
     finally:
         wb.close()
+
+
+def _parquet_rows(path: Path) -> list[list[str]]:
+    """The column names are the header row; typed columns become their text."""
+    import duckdb
+
+    try:
+        with duckdb.connect() as con:
+            rel = con.read_parquet(str(path))
+            names = rel.columns
+            quoted = (c.replace('"', '""') for c in names)
+            cells = ", ".join(f'CAST("{n}" AS VARCHAR)' for n in quoted)
+            rows = con.execute(f"SELECT {cells} FROM rel").fetchall()
+    except duckdb.Error as exc:
+        raise ReadError(f"not a readable parquet file ({type(exc).__name__}: {exc})") from None
+    return [list(names), *([("" if v is None else v) for v in row] for row in rows)]
 
 
 def _cell_text(value: object, number_format: str = "") -> str:

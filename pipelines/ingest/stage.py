@@ -16,6 +16,8 @@ import pandas as pd
 
 from pipelines.ingest import context as ctxchecks
 from pipelines.ingest import whole_year
+from pipelines.ingest.bulk import BulkTable, Store, context_tables, stage_bulk
+from pipelines.ingest.bulk_screen import context_sql
 from pipelines.ingest.files import RawFile, RawYear, read_year
 from pipelines.ingest.one_file import stage_file
 from pipelines.ingest.refusals import FINDING_COLUMNS, REJECTED_COLUMNS, Collector
@@ -28,7 +30,9 @@ __all__ = ["RawFile", "RawYear", "StagedYear", "read_year", "stage_year"]
 @dataclass
 class StagedYear:
     year: int
-    tables: dict[str, pd.DataFrame]  # canonical text of accepted rows; index = row number
+    # canonical text of accepted rows; index = row number. A bulk-lane file's rows stay
+    # in its staging file (BulkTable) until the warehouse writer copies them.
+    tables: dict[str, pd.DataFrame | BulkTable]
     rejected: pd.DataFrame  # REJECTED_COLUMNS
     findings: pd.DataFrame  # FINDING_COLUMNS
     rubric_of: dict[str, Rubric]  # dept_code → rubric
@@ -36,6 +40,14 @@ class StagedYear:
     # Why the year must not be written: files refused whole, or refused rows in an
     # extract whose policy is fail_year. Empty: the year goes on.
     blocking: list[str] = field(default_factory=list)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The accepted rows of an extract in pandas, whichever lane staged them."""
+        table = self.tables[name]
+        return table.frame() if isinstance(table, BulkTable) else table
+
+    def jurisdictions(self) -> list[str]:
+        return sorted(set(self.frame("departments")["jurisdiction"]))
 
     @property
     def unscorable(self) -> set[str]:
@@ -54,27 +66,49 @@ def stage_year(
     """
     out = Collector()
     specs = extract_specs()
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, pd.DataFrame | BulkTable] = {}
+    store = Store(raw.year)
 
-    def stage(name: str, checks: list) -> pd.DataFrame:
+    def stage(name: str, checks: list) -> pd.DataFrame | BulkTable:
         checks = [*ctxchecks.every_extract(raw.year), *checks]
-        tables[name] = stage_file(raw.files.get(name), specs[name], checks, out)
+        file, spec = raw.files.get(name), specs[name]
+        if file is not None and file.bulk and not file.error:
+            context = context_sql(spec, raw.year, spec.max_executed_multiple)
+            tables[name] = stage_bulk(file, spec, checks, out, store, context)
+        else:
+            tables[name] = stage_file(file, spec, checks, out)
         return tables[name]
 
+    try:
+        return _stage_all(raw, rubric_for, stage, tables, out, store, policies)
+    finally:
+        store.close()
+
+
+def _stage_all(raw: RawYear, rubric_for, stage, tables, out: Collector, store: Store, policies):
+    specs = extract_specs()
     departments = stage("departments", [])
+    if isinstance(departments, BulkTable):
+        departments = departments.frame(store)
     rubric_of = whole_year.rubrics_of(departments, rubric_for, raw.files.get("departments"), out)
     src = raw.files["departments"].name if "departments" in raw.files else "departments"
     # A department whose own row was refused is still known: its other rows are not
     # "unknown" (one refusal says why it is not scored, not one per row it has).
     refused = {r["dept_code"] for r in out.rejected if r["file"] == src and r["dept_code"]}
     ctx = ctxchecks.Context(frozenset(departments["dept_code"]) | refused, rubric_of)
+    context_tables(store, ctx.departments, rubric_of)
     stage("budget", ctxchecks.budget_checks(ctx, src, specs["budget"].max_executed_multiple))
     indicators = stage("indicators", ctxchecks.indicator_checks(ctx, src))
     stage("checklist", ctxchecks.checklist_checks(ctx, src))
-    stage("overrides", ctxchecks.override_checks(ctx, src, indicators))
+    if "overrides" in raw.files:  # (the override checks look lines up in pandas)
+        if isinstance(indicators, BulkTable):
+            indicators = indicators.frame(store)
+        stage("overrides", ctxchecks.override_checks(ctx, src, indicators))
+    else:
+        stage("overrides", [])
     stage("self_reported", ctxchecks.self_reported_checks(ctx, src))
 
-    whole_year.completeness(tables, rubric_of, out)
+    whole_year.completeness(tables, rubric_of, out, store.con)
     whole_year.refused_departments(out, set(ctx.departments))
     sources = {
         f.extract: f"{f.name} ({f.encoding})" for f in raw.files.values() if f.frame is not None

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from pipelines.ingest.bulk import BulkTable
 from pipelines.ingest.files import RawFile, RawYear
 from pipelines.ingest.refusals import Collector
 from pipelines.ingest.spec import extract_specs
@@ -54,30 +55,63 @@ def rubrics_of(departments, rubric_for, file: RawFile | None, out: Collector) ->
     return rubric_of
 
 
-def completeness(tables, rubric_of: dict[str, Rubric], out: Collector) -> None:
-    """Per department: a budget row, every checklist criterion, declared weights that add up."""
+def completeness(tables, rubric_of: dict[str, Rubric], out: Collector, con) -> None:
+    """Per department: a budget row, every checklist criterion, declared weights that add
+    up. The gaps are found in SQL on ``con`` (a year can hold millions of rows); only the
+    few departments with a gap are worded here."""
+    rubrics = {r.id: r for r in rubric_of.values()}
     depts = pd.DataFrame(
         {"dept_code": list(rubric_of), "rubric": [r.id for r in rubric_of.values()]}, dtype=object
     )
-    rubrics = {r.id: r for r in rubric_of.values()}
-    for dept in sorted(set(depts["dept_code"]) - set(tables["budget"]["dept_code"])):
-        out.finding(dept, "error", "missing_budget", "no accepted budget row; not scored")
-
     criteria = pd.DataFrame(
         [
-            (rid, line, str(i))
+            (rid, line, i)
             for rid, r in rubrics.items()
             for line, n in r.checklist_criteria().items()
             for i in range(1, n + 1)
         ],
         columns=["rubric", "line_code", "criterion_no"],
+    ).astype({"rubric": object, "line_code": object, "criterion_no": "int64"})
+    groups = {
+        (rid, g): grp for rid, r in rubrics.items() for g, (_, grp) in r.declared_groups().items()
+    }
+    group_rows = pd.DataFrame(
+        [(rid, g, str(grp.weight)) for (rid, g), grp in groups.items()],
+        columns=["rubric", "group", "group_weight"],
         dtype=object,
     )
-    expected = depts.merge(criteria, on="rubric")
-    have = tables["checklist"][["dept_code", "line_code", "criterion_no"]]
-    gaps = expected.merge(have, how="left", indicator=True).query("_merge == 'left_only'")
-    for (dept, line), rows in gaps.groupby(["dept_code", "line_code"], sort=True):
-        missing = ", ".join(rows["criterion_no"])
+    frames = {"_depts": depts, "_criteria": criteria, "_groups": group_rows}
+    frames |= {f"_{n}": t.reset_index() for n, t in tables.items() if not isinstance(t, BulkTable)}
+    for name, frame in frames.items():
+        con.register(name, frame)
+    bulk = {n: f"store.{t.table}" for n, t in tables.items() if isinstance(t, BulkTable)}
+    budget, checklist, indicators = (
+        bulk.get(n, f"_{n}") for n in ("budget", "checklist", "indicators")
+    )
+    try:
+        _missing_budget(con, budget, out)
+        _missing_criteria(con, checklist, out)
+        _weights_mismatch(con, indicators, groups, out)
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+def _missing_budget(con, budget: str, out: Collector) -> None:
+    missing = con.execute(f"""SELECT dept_code FROM _depts
+        WHERE dept_code NOT IN (SELECT dept_code FROM {budget}) ORDER BY dept_code""").fetchall()
+    for (dept,) in missing:
+        out.finding(dept, "error", "missing_budget", "no accepted budget row; not scored")
+
+
+def _missing_criteria(con, checklist: str, out: Collector) -> None:
+    gaps = con.execute(f"""SELECT d.dept_code, c.line_code,
+               string_agg(CAST(c.criterion_no AS VARCHAR), ', ' ORDER BY c.criterion_no)
+        FROM _depts d JOIN _criteria c USING (rubric)
+        ANTI JOIN {checklist} h ON h.dept_code = d.dept_code AND h.line_code = c.line_code
+             AND h.criterion_no = CAST(c.criterion_no AS VARCHAR)
+        GROUP BY ALL ORDER BY 1, 2""").fetchall()
+    for dept, line, missing in gaps:
         out.finding(
             dept,
             "error",
@@ -86,26 +120,24 @@ def completeness(tables, rubric_of: dict[str, Rubric], out: Collector) -> None:
             line,
         )
 
-    groups = pd.DataFrame(
-        [
-            (rid, g, grp.weight)
-            for rid, r in rubrics.items()
-            for g, (_, grp) in r.declared_groups().items()
-        ],
-        columns=["rubric", "group", "group_weight"],
-        dtype=object,
-    )
-    ind = tables["indicators"].assign(weight=lambda f: f["weight"].map(Decimal))
-    declared = ind.groupby(["dept_code", "group"], as_index=False)["weight"].sum()
-    sums = depts.merge(groups, on="rubric").merge(declared, how="left", on=["dept_code", "group"])
-    sums["weight"] = sums["weight"].map(lambda w: Decimal(0) if pd.isna(w) else w)
-    for row in sums[sums["weight"] != sums["group_weight"]].itertuples(index=False):
+
+def _weights_mismatch(con, indicators: str, groups: dict, out: Collector) -> None:
+    rows = con.execute(f"""SELECT d.dept_code, d.rubric, g."group",
+               list(i.weight ORDER BY i.row_number) FILTER (WHERE i.weight IS NOT NULL)
+        FROM _depts d JOIN _groups g USING (rubric)
+        LEFT JOIN {indicators} i ON i.dept_code = d.dept_code AND i."group" = g."group"
+        GROUP BY ALL
+        HAVING coalesce(sum(CAST(i.weight AS DECIMAL(38, 4))), 0)
+               <> CAST(any_value(g.group_weight) AS DECIMAL(38, 4))
+        ORDER BY 1, 3""").fetchall()
+    for dept, rubric, group, weights in rows:
+        declared = sum(map(Decimal, weights or []), Decimal(0))
         out.finding(
-            row.dept_code,
+            dept,
             "error",
             "declared_weights_mismatch",
-            f"group {row.group}: declared line weights add up to {row.weight}, "
-            f"the rubric's group weight is {row.group_weight}; not scored",
+            f"group {group}: declared line weights add up to {declared}, "
+            f"the rubric's group weight is {groups[(rubric, group)].weight}; not scored",
         )
 
 

@@ -16,12 +16,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.ingest.bulk import BulkTable
 from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear
 from pipelines.quality import reconcile
 from pipelines.rubric.library import RubricInUse
 from pipelines.rubric.params import parameters
 from pipelines.scoring.engine import score_year
+from pipelines.timing import timed
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.schema import SQL_TYPES, create_schema, staged_table
 
@@ -82,30 +84,44 @@ def replace_year(
     try:
         for table in YEAR_TABLES:
             con.execute(f"DELETE FROM {table} WHERE year = ?", [year])
-        for name in extract_specs():
-            con.execute(f"DELETE FROM {staged_table(name)} WHERE year = ?", [year])
-            _insert_staged(con, name, staged.tables[name], year)
-        _input_views(con, staged, year)
-        score_year(con, year, rubrics, checks=[reconcile.findings_sql])
-        _insert_results(con, staged, rubrics, run_id, raw_dir)
-        summary = _summary(con, year, run_id)
-        con.execute("COMMIT")
+        with timed("write staged rows"):
+            for name in extract_specs():
+                con.execute(f"DELETE FROM {staged_table(name)} WHERE year = ?", [year])
+                _insert_staged(con, name, staged.tables[name], year)
+            _input_views(con, staged, year)
+        with timed("score"):
+            score_year(con, year, rubrics, checks=[reconcile.findings_sql])
+        with timed("write scores"):
+            _insert_results(con, staged, rubrics, run_id, raw_dir)
+            summary = _summary(con, year, run_id)
+            con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return summary
 
 
-def _insert_staged(con, name: str, frame: pd.DataFrame, year: int) -> None:
+def _insert_staged(con, name: str, frame: pd.DataFrame | BulkTable, year: int) -> None:
     spec = extract_specs()[name]
-    data = frame.reset_index()  # the row number travels with the row
-    data["row_number"] = data["row_number"].astype("int64")
-    for col in spec.columns:
-        data[col] = data[col].astype(object).where(data[col].notna(), None)
     casts = ", ".join(
         f'CAST("{c.name}" AS {SQL_TYPES.get(c.type, "VARCHAR")}) AS "{c.name}"'
         for c in spec.columns.values()
     )
+    if isinstance(frame, BulkTable):  # straight from the staging file, never through pandas
+        con.execute("ATTACH ? AS staging (READ_ONLY)", [str(frame.path)])
+        try:
+            con.execute(
+                f"INSERT INTO {staged_table(name)} BY NAME SELECT ? AS year, row_number, "
+                f"{casts} FROM staging.{frame.table} ORDER BY row_number",
+                [year],
+            )
+        finally:
+            con.execute("DETACH staging")
+        return
+    data = frame.reset_index()  # the row number travels with the row
+    data["row_number"] = data["row_number"].astype("int64")
+    for col in spec.columns:
+        data[col] = data[col].astype(object).where(data[col].notna(), None)
     con.register("_incoming", data[["row_number", *spec.columns]].astype({"row_number": "int64"}))
     try:
         con.execute(

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines import settings
 from tests.ingest.support import Extracts, seed_staged
+
+
+@pytest.fixture(autouse=True, params=["python lane", "bulk lane"])
+def lane(request, monkeypatch, tmp_path_factory) -> str:
+    """Every case runs twice: through pandas alone, and through the bulk lane (DuckDB
+    proves rows clean, pandera judges the rest) with every eligible file sent there.
+    The expected refusals and messages are the same for both."""
+    if request.param == "bulk lane":
+        monkeypatch.setattr(settings, "BULK_BYTES", 0)
+        monkeypatch.setattr(settings, "STAGING_DIR", tmp_path_factory.mktemp("staging"))
+    return request.param
 
 
 @pytest.fixture

@@ -451,3 +451,65 @@ def test_xlsx_with_empty_first_sheet_is_refused_as_empty(extracts):
 
     row = only_file_refusal(staged)
     assert (row["file"], row["reason"]) == ("2023/budget.xlsx", "the file is empty: no header row")
+
+
+# -- 6. Parquet -------------------------------------------------------------------------
+
+
+def _to_parquet(extracts, name: str, select: str = "*") -> None:
+    """Replace ``name``.csv by a Parquet file with the same rows (text columns, or the
+    typed columns ``select`` makes)."""
+    import duckdb
+
+    csv_path = extracts.path(f"{name}.csv")
+    with duckdb.connect() as con:
+        con.execute(
+            f"COPY (SELECT {select} FROM read_csv(?, all_varchar = true)) TO ? (FORMAT parquet)",
+            [str(csv_path), str(extracts.path(f"{name}.parquet"))],
+        )
+    csv_path.unlink()
+
+
+def test_parquet_extracts_stage_like_the_csv_they_were_made_from(extracts, seed):
+    for name in ("departments", "budget", "indicators", "checklist", "self_reported"):
+        _to_parquet(extracts, name)
+
+    staged = extracts.stage()
+
+    assert_clean(staged)
+    assert staged.sources["budget"] == "2023/budget.parquet (parquet)"
+    for name in ("departments", "budget", "indicators", "checklist", "self_reported"):
+        pd.testing.assert_frame_equal(staged.tables[name], seed.tables[name])
+
+
+def test_parquet_typed_columns_are_read_as_the_values_they_hold(extracts, seed):
+    # A Parquet writer types columns: criterion_no an integer, passed a boolean.
+    _to_parquet(
+        extracts,
+        "checklist",
+        "dept_code, line_code, CAST(criterion_no AS INTEGER) AS criterion_no, "
+        "passed = '是' AS passed",
+    )
+
+    staged = extracts.stage()
+
+    assert_clean(staged)
+    pd.testing.assert_frame_equal(staged.tables["checklist"], seed.tables["checklist"])
+
+
+def test_bad_parquet_value_is_refused_naming_its_row_as_a_sheet_would(extracts):
+    extracts.set_cell("checklist.csv", 6, "passed", "maybe")  # the 5th row of data
+    _to_parquet(extracts, "checklist")
+
+    staged = extracts.stage()
+
+    assert rejected(staged) == [
+        {
+            "file": "2023/checklist.parquet",
+            "row_number": 6,
+            "column": "passed",
+            "value": "maybe",
+            "reason": "expected true/false, 是/否 or 1/0",
+            "dept_code": SEED,
+        }
+    ]
