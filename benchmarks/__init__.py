@@ -1,0 +1,1 @@
+"""Performance benchmarks of the pipeline and the reference implementations they compare with."""
