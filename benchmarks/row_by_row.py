@@ -268,8 +268,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--years", type=int, nargs="+", required=True, metavar="YEAR")
     parser.add_argument("--rubrics-dir", type=Path, default=Path("rubrics"))
     parser.add_argument("--out", type=Path, required=True, help="DuckDB file to write")
+    parser.add_argument("--json", action="store_true", help="one JSON line, for the benchmark")
     args = parser.parse_args(argv)
     seconds = run(args.raw_dir, args.years, args.rubrics_dir, args.out)
+    if args.json:
+        from benchmarks.child import report
+
+        report(seconds=seconds)
+        return
     for stage, value in seconds.items():
         print(f"{stage:>5}: {value:8.3f} s")
 

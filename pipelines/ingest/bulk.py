@@ -28,6 +28,7 @@ from pipelines.ingest.one_file import empty_table, header_map, stage_rows, text_
 from pipelines.ingest.read import ReadError, read_table
 from pipelines.ingest.refusals import Collector
 from pipelines.ingest.spec import ExtractSpec
+from pipelines.timing import timed
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def stage_bulk(
     con = store.persistent()
     names = [c for c in raw.frame.columns if c != "__overflow__"]
     try:
-        load(con, raw.bulk, names, "src")
+        with timed("bulk: load"):
+            load(con, raw.bulk, names, "src")
     except duckdb.Error:  # ragged rows, a bad byte…: the Python reader reads and says why
         try:
             frame, _ = read_table(raw.bulk, set(spec.header_map()))
@@ -138,10 +140,13 @@ def stage_bulk(
             out.refuse(raw.name, None, None, None, str(exc))
             return empty_table(spec)
         return stage_rows(raw.name, frame, renamed, spec, checks, out)
-    _screen(con, spec, renamed, names, context)
-    suspects = _suspect_rows(con, spec, renamed, names)
-    accepted = stage_rows(raw.name, suspects, renamed, spec, checks, out)
-    return _keep(con, store, spec, accepted)
+    with timed("bulk: screen canon"):
+        _screen(con, spec, renamed, names, context)
+    with timed("bulk: pandera on the rest"):
+        suspects = _suspect_rows(con, spec, renamed, names)
+        accepted = stage_rows(raw.name, suspects, renamed, spec, checks, out)
+    with timed("bulk: keep"):
+        return _keep(con, store, spec, accepted)
 
 
 def _q(name: str) -> str:
@@ -168,10 +173,13 @@ def _screen(con, spec: ExtractSpec, renamed: dict[str, str], names: list[str], c
     rubric = "r.rubric_id" if has_rubrics else "NULL::VARCHAR AS rubric_id"
     join = "LEFT JOIN ctx_rubric r USING (dept_code)" if has_rubrics else ""
     key = ", ".join(_q(k) for k in spec.key)
+    ctx = timed("bulk: screen context")
+    ctx.__enter__()
     con.execute(f"""CREATE OR REPLACE TEMP TABLE screened AS
         SELECT * EXCLUDE (cells_ok), cells_ok AND coalesce({context}, false)
                AND count(*) OVER (PARTITION BY {key}) = 1 AS clean
         FROM (SELECT c.*, {rubric} FROM canon c {join})""")
+    ctx.__exit__(None, None, None)
 
 
 def _suspect_rows(con, spec, renamed, names: list[str]) -> pd.DataFrame:

@@ -68,19 +68,26 @@ def aggregation_sql(rubric: Rubric) -> str:
     parents AS (  -- the total is a plain sum of the sections: no weight to match
         SELECT dept_code, 'group' AS level, "group" AS node, score, weight FROM scored_groups
         UNION ALL SELECT dept_code, 'section', section, score, weight FROM scored_sections
-        UNION ALL SELECT dept_code, 'total', NULL, uncapped_total, NULL FROM scored_departments)
-    SELECT p.dept_code, NULL, 'error', 'aggregation_mismatch',
-           CASE WHEN p.level = 'total' THEN 'uncapped total' ELSE p.level || ' ' || p.node END
-           || ' scores ' || jx_score(p.score) || ' but its parts sum to '
+        UNION ALL SELECT dept_code, 'total', NULL, uncapped_total, NULL FROM scored_departments),
+    -- which nodes disagree, found with sums alone; only those get a message (a string
+    -- per node of every department would cost seconds at national scale)
+    wrong AS (
+        SELECT p.dept_code, p.level, p.node, p.score
+        FROM parents p JOIN scope USING (dept_code)
+        JOIN kids k ON k.dept_code = p.dept_code AND k.level = p.level
+                   AND k.node IS NOT DISTINCT FROM p.node
+        GROUP BY p.dept_code, p.level, p.node, p.score, p.weight
+        HAVING count(*) = count(k.score) AND (p.weight IS NULL OR sum(k.weight) = p.weight)
+           AND sum(k.score) IS DISTINCT FROM p.score)
+    SELECT w.dept_code, NULL, 'error', 'aggregation_mismatch',
+           CASE WHEN w.level = 'total' THEN 'uncapped total' ELSE w.level || ' ' || w.node END
+           || ' scores ' || jx_score(w.score) || ' but its parts sum to '
            || string_agg(k.child || ' ' || jx_score(k.score), ' + ' ORDER BY k.pos)
            || ' = ' || jx_score(sum(k.score)) || '; the scoring engine aggregated wrongly: '
            || 'report this run, the scores of this department are not reliable'
-    FROM parents p JOIN scope USING (dept_code)
-    JOIN kids k ON k.dept_code = p.dept_code AND k.level = p.level
-               AND k.node IS NOT DISTINCT FROM p.node
-    GROUP BY p.dept_code, p.level, p.node, p.score, p.weight
-    HAVING count(*) = count(k.score) AND (p.weight IS NULL OR sum(k.weight) = p.weight)
-       AND sum(k.score) IS DISTINCT FROM p.score"""
+    FROM wrong w JOIN kids k ON k.dept_code = w.dept_code AND k.level = w.level
+                            AND k.node IS NOT DISTINCT FROM w.node
+    GROUP BY w.dept_code, w.level, w.node, w.score"""
 
 
 def budget_parts_sql() -> list[str]:

@@ -51,33 +51,37 @@ def rank_stability(
     ]
     rng = np.random.default_rng([settings.seed, year])
     p = settings.perturbation_pct / 100
-    factors = pd.DataFrame(
-        {
-            "draw": np.repeat(np.arange(settings.draws), len(nodes)),
-            "node": np.tile(nodes, settings.draws),
-            "factor": rng.uniform(1 - p, 1 + p, size=settings.draws * len(nodes)),
-        }
+    drawn = rng.uniform(1 - p, 1 + p, size=settings.draws * len(nodes)).reshape(-1, len(nodes))
+    # Wide: one row per department (a column per node) × one row per draw (a factor per
+    # node), so a draw's total is one expression, not a join and a sum over every node.
+    names = [f"n{i}" for i in range(len(nodes))]
+    factors = pd.DataFrame(drawn, columns=names).assign(draw=np.arange(settings.draws))
+    scores = ", ".join(
+        f"sum(score) FILTER (WHERE node = '{node.replace(chr(39), chr(39) * 2)}') AS {n}"
+        for node, n in zip(nodes, names, strict=True)
     )
+    total = " + ".join(f"coalesce(w.{n} * f.{n}, 0)" for n in names) or "0"
     con.register("_factors", factors)
     try:
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM rank_stability WHERE year = ?", [year])
         con.execute(
             f"""INSERT INTO rank_stability
-            WITH parts AS ({NODES}),
+            WITH official AS MATERIALIZED (
+                SELECT dept_code, jurisdiction, rank FROM v_department_scores
+                WHERE year = $year),
+            wide AS (SELECT dept_code, {scores or "NULL AS none"} FROM ({NODES})
+                     GROUP BY dept_code),
             totals AS (
-                SELECT d.jurisdiction, p.dept_code, f.draw,
-                       round(sum(p.score * f.factor), 6) AS total  -- ties stay ties
-                FROM parts p JOIN _factors f USING (node)
-                JOIN v_department_scores d ON d.year = $year AND d.dept_code = p.dept_code
-                GROUP BY ALL),
+                SELECT o.jurisdiction, w.dept_code, f.draw,
+                       round({total}, 6) AS total  -- ties stay ties
+                FROM wide w JOIN official o USING (dept_code) CROSS JOIN _factors f),
             ranked AS (SELECT *, rank() OVER (PARTITION BY jurisdiction, draw
                                               ORDER BY total DESC) AS rank FROM totals)
             SELECT $year, r.dept_code, r.jurisdiction, o.rank, min(r.rank), max(r.rank),
                    round(avg(abs(r.rank - o.rank)), 2), max(abs(r.rank - o.rank)),
                    $draws, $pct, $seed, $run_id
-            FROM ranked r JOIN v_department_scores o ON o.year = $year
-                 AND o.dept_code = r.dept_code
+            FROM ranked r JOIN official o USING (dept_code)
             GROUP BY r.dept_code, r.jurisdiction, o.rank
             ORDER BY r.dept_code""",
             {
