@@ -12,3 +12,6 @@ REPORTS_DIR = Path(os.environ.get("JIXIAO_REPORTS_DIR", "reports"))
 BULK_BYTES = int(os.environ.get("JIXIAO_BULK_BYTES", 4_000_000))
 # Where the bulk lane keeps a year's staged rows between staging and writing.
 STAGING_DIR = Path(os.environ.get("JIXIAO_STAGING_DIR", WAREHOUSE_FILE.parent / ".staging"))
+# How much memory each DuckDB database of a run may hold before it spills to disk
+# (DuckDB's own default is 80% of the machine); see docs/performance.md.
+DUCKDB_MEMORY_LIMIT = os.environ.get("JIXIAO_DUCKDB_MEMORY_LIMIT", "2GB")

@@ -65,6 +65,10 @@ def resources(raw_dir=None, rubrics_dir=None, warehouse=None, reports_dir=None) 
     return {
         "raw_files": RawFiles(path=str(raw_dir or settings.RAW_DIR)),
         "rubrics": Rubrics(path=str(rubrics_dir or settings.RUBRICS_DIR)),
-        "warehouse": Warehouse(database=str(working_path(published)), published=str(published)),
+        "warehouse": Warehouse(
+            database=str(working_path(published)),
+            published=str(published),
+            connection_config={"memory_limit": settings.DUCKDB_MEMORY_LIMIT},
+        ),
         "reports_folder": ReportsFolder(path=str(reports_dir or settings.REPORTS_DIR)),
     }

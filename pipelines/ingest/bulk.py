@@ -61,7 +61,7 @@ class Store:
     def __init__(self, year: int) -> None:
         self.year = year
         self.path: Path | None = None
-        self.con = duckdb.connect()
+        self.con = duckdb.connect(config={"memory_limit": settings.DUCKDB_MEMORY_LIMIT})
 
     def persistent(self) -> duckdb.DuckDBPyConnection:
         if self.path is None:
@@ -164,7 +164,7 @@ def _screen(con, spec: ExtractSpec, renamed: dict[str, str], names: list[str], c
     # A row of blank cells is no row: the Python reader skips it (its number stays
     # unused). Cells of other Unicode spaces are left for _raw_rows to skip.
     blank = " AND ".join(f"trim(coalesce(s.{_q(n)}, '')) = ''" for n in names)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE canon AS
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW canon AS
         SELECT s.row_number, {", ".join(canon)}, {" AND ".join(clean)} AS cells_ok
         FROM src s WHERE NOT ({blank})""")
     [(has_rubrics,)] = con.execute(
@@ -243,7 +243,8 @@ def _keep(con, store: Store, spec, accepted: pd.DataFrame) -> BulkTable:
             FROM _accepted""")
     finally:
         con.unregister("_accepted")
-    for temp in ("src", "canon", "screened"):
+    con.execute("DROP VIEW IF EXISTS canon")
+    for temp in ("src", "screened"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
     [(rows,)] = con.execute(f"SELECT count(*) FROM store.{table}").fetchall()
     return BulkTable(store.path, table, rows)

@@ -51,7 +51,8 @@ def rank_stability(
     ]
     rng = np.random.default_rng([settings.seed, year])
     p = settings.perturbation_pct / 100
-    drawn = rng.uniform(1 - p, 1 + p, size=settings.draws * len(nodes)).reshape(-1, len(nodes))
+    drawn = rng.uniform(1 - p, 1 + p, size=settings.draws * len(nodes))
+    drawn = drawn.reshape(settings.draws, len(nodes))
     # Wide: one row per department (a column per node) × one row per draw (a factor per
     # node), so a draw's total is one expression, not a join and a sum over every node.
     names = [f"n{i}" for i in range(len(nodes))]

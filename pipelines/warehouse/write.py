@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines import settings
 from pipelines.ingest.bulk import BulkTable
 from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear
@@ -62,12 +63,13 @@ class YearSummary:
 @contextmanager
 def connect(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a warehouse file; a writer holds the file's writer lock."""
+    limits = {"memory_limit": settings.DUCKDB_MEMORY_LIMIT}
     if read_only:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with duckdb.connect(str(path), read_only=True, config=limits) as con:
             yield con
         return
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(path), duckdb.connect(str(path)) as con:
+    with writer_lock(path), duckdb.connect(str(path), config=limits) as con:
         yield con
 
 
