@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)
 
-.PHONY: install run ui test lint samples clean
+.PHONY: install run ui test lint samples bench bench-smoke clean
 
 install: $(VENV)/.installed
 
@@ -28,6 +28,15 @@ ui: install
 # Regenerate the bundled synthetic years (deterministic; tests check raw/ matches).
 samples: install
 	$(BIN)/python -m pipelines.samples --out raw --years 2022 2023 2024 --departments 40 --seed 2023
+
+# The benchmark of docs/performance.md (about an hour on 2 cores; data kept in tmp/).
+bench: install
+	$(BIN)/python -m benchmarks --units 1000 10000 100000 --years 1 10 \
+	    --html-reports --dagster-year 2023 --json tmp/benchmarks/results.json
+
+# A small size: shows the benchmark works end to end (CI runs it; the times mean nothing).
+bench-smoke: install
+	$(BIN)/python -m benchmarks --units 100 --years 2 --data tmp/benchmarks-smoke --html-reports
 
 lint: install
 	$(BIN)/ruff check .

@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             size = Size(units, args.lines, years, args.fmt)
             results.append(_measure(size, args.data, args.reference))
             print(row(results[-1]), flush=True)
+            if args.json:  # after every size: a long run that stops keeps what it measured
+                args.json.write_text(json.dumps({"sizes": results}, indent=2))
     extras = {}
     if args.html_reports:
         first = results[0]

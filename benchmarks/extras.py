@@ -41,6 +41,6 @@ def html_reports(warehouse: Path, year: int, out_dir: Path) -> tuple[float, int]
 
 
 if __name__ == "__main__":
-    _, warehouse, year, out = sys.argv[1:]
+    warehouse, year, out = sys.argv[1:]
     seconds, pages = html_reports(Path(warehouse), int(year), Path(out))
     report(seconds={"html reports": seconds}, pages=pages)
