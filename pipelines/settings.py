@@ -9,7 +9,7 @@ WAREHOUSE_FILE = Path(os.environ.get("JIXIAO_WAREHOUSE", "warehouse/jixiao.duckd
 REPORTS_DIR = Path(os.environ.get("JIXIAO_REPORTS_DIR", "reports"))
 # A CSV extract of at least this many bytes is staged in DuckDB (the bulk lane,
 # pipelines/ingest/bulk.py); Parquet always is. 0 sends every eligible CSV there.
-BULK_BYTES = int(os.environ.get("JIXIAO_BULK_BYTES", 4_000_000))
+BULK_BYTES = int(os.environ.get("JIXIAO_BULK_BYTES", 262_144))
 # Where the bulk lane keeps a year's staged rows between staging and writing.
 STAGING_DIR = Path(os.environ.get("JIXIAO_STAGING_DIR", WAREHOUSE_FILE.parent / ".staging"))
 # How much memory each DuckDB database of a run may hold before it spills to disk
