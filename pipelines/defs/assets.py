@@ -43,8 +43,9 @@ def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.O
 @dg.asset(
     partitions_def=fiscal_years,
     group_name=GROUP,
-    kinds={"pandas", "pandera"},
-    description="Normalised, validated extracts; refused rows with their reasons.",
+    kinds={"pandas", "pandera", "duckdb"},
+    description="Normalised, validated extracts; refused rows with their reasons. Large "
+    "files are staged in DuckDB (the bulk lane), their rows kept in a staging file.",
 )
 def staged_extracts(
     raw_extracts: RawYear, rubrics: Rubrics, raw_files: RawFiles

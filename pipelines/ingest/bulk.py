@@ -140,7 +140,7 @@ def stage_bulk(
             out.refuse(raw.name, None, None, None, str(exc))
             return empty_table(spec)
         return stage_rows(raw.name, frame, renamed, spec, checks, out)
-    with timed("bulk: screen canon"):
+    with timed("bulk: screen (SQL)"):
         _screen(con, spec, renamed, names, context)
     with timed("bulk: pandera on the rest"):
         suspects = _suspect_rows(con, spec, renamed, names)
@@ -173,13 +173,10 @@ def _screen(con, spec: ExtractSpec, renamed: dict[str, str], names: list[str], c
     rubric = "r.rubric_id" if has_rubrics else "NULL::VARCHAR AS rubric_id"
     join = "LEFT JOIN ctx_rubric r USING (dept_code)" if has_rubrics else ""
     key = ", ".join(_q(k) for k in spec.key)
-    ctx = timed("bulk: screen context")
-    ctx.__enter__()
     con.execute(f"""CREATE OR REPLACE TEMP TABLE screened AS
         SELECT * EXCLUDE (cells_ok), cells_ok AND coalesce({context}, false)
                AND count(*) OVER (PARTITION BY {key}) = 1 AS clean
         FROM (SELECT c.*, {rubric} FROM canon c {join})""")
-    ctx.__exit__(None, None, None)
 
 
 def _suspect_rows(con, spec, renamed, names: list[str]) -> pd.DataFrame:

@@ -111,3 +111,26 @@ def test_a_refused_row_warns_and_the_year_goes_on(tmp_path, raw_copy):
         ("2023/checklist.csv", 22, "passed", "也许", "expected true/false, 是/否 or 1/0")
     ]
     assert ("BJ-FAO", "error", "input_refused") in findings
+
+
+def test_a_year_through_the_bulk_lane_scores_as_through_pandas(tmp_path, monkeypatch):
+    """The staged rows of a bulk-lane file travel between assets as a staging file;
+    the scores they give are the Python lane's, to the cent, line by line."""
+    from pipelines import settings
+
+    def lines(warehouse):
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute(
+                "SELECT dept_code, line_code, final_score, explanation FROM line_scores "
+                "ORDER BY ALL"
+            ).fetchall()
+
+    assert materialize(RAW, tmp_path / "python.duckdb").success
+    monkeypatch.setattr(settings, "BULK_BYTES", 0)
+    monkeypatch.setattr(settings, "STAGING_DIR", tmp_path / "staging")
+    bulk = materialize(RAW, tmp_path / "bulk.duckdb")
+
+    assert bulk.success
+    assert list((tmp_path / "staging").glob("2023-*.duckdb"))  # the bulk lane was taken
+    assert lines(tmp_path / "bulk.duckdb") == lines(tmp_path / "python.duckdb")
+    assert len(lines(tmp_path / "bulk.duckdb")) > 40 * 8
