@@ -40,12 +40,7 @@ def score(warehouse: Path) -> float:
     with duckdb.connect() as con:
         con.execute("ATTACH ? AS w (READ_ONLY)", [str(warehouse)])
         start = time.perf_counter()
-        sql = WEIGHTED_SUM.format(
-            indicators="w.staged_indicators",
-            checklist="w.staged_checklist",
-            budget="w.staged_budget",
-            passed="passed",
-        )
+        sql = _weighted_sum("w.staged_", passed="passed")
         con.execute(f"CREATE TEMP TABLE floor_scores AS {sql}")
         return time.perf_counter() - start
 
@@ -62,14 +57,14 @@ def end_to_end(raw_dir: Path, out: Path, years: list[int]) -> float:
                 f"filename, '/(\\d{{4}})/', 1) AS INTEGER) AS year, * "
                 f"FROM {reader}([{listed}], filename = true, union_by_name = true)"
             )
-        sql = WEIGHTED_SUM.format(
-            indicators="indicators",
-            checklist="checklist",
-            budget="budget",
-            passed="CAST(passed AS VARCHAR) IN ('true', '是')",
-        )
+        sql = _weighted_sum("", passed="CAST(passed AS VARCHAR) IN ('true', '是')")
         con.execute(f"CREATE OR REPLACE TABLE floor_scores AS {sql}")
     return time.perf_counter() - start
+
+
+def _weighted_sum(prefix: str, passed: str) -> str:
+    tables = {name: f"{prefix}{name}" for name in ("indicators", "checklist", "budget")}
+    return WEIGHTED_SUM.format(**tables, passed=passed)
 
 
 def _file(year_dir: Path, name: str) -> Path:

@@ -62,6 +62,8 @@ class Store:
         self.year = year
         self.path: Path | None = None
         self.con = duckdb.connect(config={"memory_limit": settings.DUCKDB_MEMORY_LIMIT})
+        # No department has a rubric until the departments file is staged.
+        self.con.execute("CREATE TEMP TABLE ctx_rubric (dept_code VARCHAR, rubric_id VARCHAR)")
 
     def persistent(self) -> duckdb.DuckDBPyConnection:
         if self.path is None:
@@ -167,16 +169,11 @@ def _screen(con, spec: ExtractSpec, renamed: dict[str, str], names: list[str], c
     con.execute(f"""CREATE OR REPLACE TEMP VIEW canon AS
         SELECT s.row_number, {", ".join(canon)}, {" AND ".join(clean)} AS cells_ok
         FROM src s WHERE NOT ({blank})""")
-    [(has_rubrics,)] = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ctx_rubric'"
-    ).fetchall()
-    rubric = "r.rubric_id" if has_rubrics else "NULL::VARCHAR AS rubric_id"
-    join = "LEFT JOIN ctx_rubric r USING (dept_code)" if has_rubrics else ""
     key = ", ".join(_q(k) for k in spec.key)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE screened AS
         SELECT * EXCLUDE (cells_ok), cells_ok AND coalesce({context}, false)
                AND count(*) OVER (PARTITION BY {key}) = 1 AS clean
-        FROM (SELECT c.*, {rubric} FROM canon c {join})""")
+        FROM (SELECT c.*, r.rubric_id FROM canon c LEFT JOIN ctx_rubric r USING (dept_code))""")
 
 
 def _suspect_rows(con, spec, renamed, names: list[str]) -> pd.DataFrame:
