@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import faults
 from pipelines.annual import rubrics_in_use, stage
 from pipelines.defs import preview  # noqa: F401  (before the definitions that need it)
 from pipelines.defs.metadata import files_table, markdown_table
@@ -29,6 +30,7 @@ GROUP = "annual_scoring"
 )
 def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.Output[RawYear]:
     raw = read_year(raw_files.dir, int(context.partition_key))
+    faults.reached("reading")
     files = files_table(raw)
     return dg.Output(
         raw,
@@ -51,6 +53,7 @@ def staged_extracts(
     raw_extracts: RawYear, rubrics: Rubrics, raw_files: RawFiles
 ) -> dg.Output[StagedYear]:
     staged = stage(raw_extracts, rubrics.library(), raw_files.refusal_policy)
+    faults.reached("staging")
     accepted = {f"accepted rows: {name}": len(t) for name, t in staged.tables.items()}
     return dg.Output(
         staged,

@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from pipelines import faults
 from pipelines.defs.assets import (
     published_warehouse,
     rank_stability,
@@ -67,6 +68,7 @@ def scores_consistent(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
     year = _partition_year(context)
+    faults.reached("checks")
     with warehouse.get_connection() as con:
         bad = con.execute(
             """SELECT dept_code, line_code, weight, final_score, 'score outside 0..weight' AS rule

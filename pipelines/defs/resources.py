@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines import settings
+from pipelines import faults, settings
 from pipelines.rubric.library import RubricLibrary
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.publish import ensure_working, publish, working_path
@@ -56,7 +56,9 @@ class Warehouse(DuckDBResource):
 
     def publish(self) -> Path:
         with writer_lock(self.database):
-            return publish(self.published)
+            path = publish(self.published)
+            faults.reached("lock_release")
+            return path
 
 
 def resources(raw_dir=None, rubrics_dir=None, warehouse=None, reports_dir=None) -> dict:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import faults
+
 
 def working_path(published: Path | str) -> Path:
     published = Path(published)
@@ -46,6 +48,10 @@ def publish(published: Path | str) -> Path:
     """
     published = Path(published)
     working = working_path(published)
+    # a run killed between copy and rename leaves its copy behind; the caller holds the
+    # writer lock, so no other run is copying now
+    for stale in published.parent.glob(f".{published.name}.*.tmp*"):
+        stale.unlink(missing_ok=True)
     tmp = published.with_name(f".{published.name}.{uuid.uuid4().hex}.tmp")
     try:
         with duckdb.connect(str(working)) as con:
@@ -55,7 +61,9 @@ def publish(published: Path | str) -> Path:
         else:
             shutil.copyfile(working, tmp)
         os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # analysts read, never write
+        faults.reached("publish_copy")
         os.replace(tmp, published)
+        faults.reached("publish_rename")
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines import settings
+from pipelines import faults, settings
 from pipelines.ingest.bulk import BulkTable
 from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear
@@ -96,10 +96,12 @@ def replace_year(
         with timed("write scores"):
             _insert_results(con, staged, rubrics, run_id, raw_dir)
             summary = _summary(con, year, run_id)
+            faults.reached("write_open")
             con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    faults.reached("commit")
     return summary
 
 

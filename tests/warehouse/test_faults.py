@@ -1,39 +1,80 @@
-"""Faults: a run killed mid-write, and two years written at the same time."""
+"""Faults: a run killed at each named stage, and two years written at the same time.
+
+A killed run dies where it is told to (``JIXIAO_KILL_AT``, pipelines/faults.py), never
+after a sleep: the same stage is hit on every machine, fast or slow.
+"""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import duckdb
 import pytest
 
+from pipelines import faults
 from pipelines.rubric.library import RubricLibrary
 from pipelines.samples import generate
 from tests.conftest import ROOT, RUBRICS
 
+# Stages reached before the new snapshot replaces the published one: a run killed there
+# leaves analysts the old state; from the rename on, they see the new one.
+BEFORE_RENAME = faults.STAGES[: faults.STAGES.index("publish_rename")]
 
-def jixiao(*args, wait=True):
-    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--rubrics-dir", str(RUBRICS), "--no-reports"]
+
+def jixiao(*args, wait=True, kill_at=None):
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipelines.cli",
+        "run",
+        "--rubrics-dir",
+        str(RUBRICS),
+        "--no-reports",
+    ]
     cmd += map(str, args)
+    env = {k: v for k, v in os.environ.items() if k != faults.ENV}
+    if kill_at:
+        env[faults.ENV] = kill_at
     if not wait:
-        return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
+        return subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    return subprocess.run(
+        cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600
+    )
+
+
+def _rubric(year):
+    return RubricLibrary(RUBRICS).get("beijing", year).rubric
 
 
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory):
     out = tmp_path_factory.mktemp("raw")
-    library = RubricLibrary(RUBRICS)
-    generate(
-        out,
-        [2022, 2023],
-        150,
-        lambda y: library.get("beijing", y).rubric,
-        include_seed_department=False,
-    )
+    generate(out, [2022, 2023], 150, _rubric, include_seed_department=False)
     return out
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory):
+    """The same departments with other figures: corrected extracts for the killed run."""
+    out = tmp_path_factory.mktemp("corrected")
+    generate(out, [2023], 30, _rubric, seed=7, include_seed_department=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def last_good(tmp_path_factory):
+    """A warehouse whose published 2023 is the original extracts' (built once)."""
+    out = tmp_path_factory.mktemp("last-good")
+    original = tmp_path_factory.mktemp("original")
+    generate(original, [2023], 30, _rubric, include_seed_department=False)
+    published = out / "w.duckdb"
+    first = jixiao("--raw-dir", original, "--warehouse", published, "--year", 2023)
+    assert first.returncode == 0, first.stderr
+    return published
 
 
 def scores(path):
@@ -43,25 +84,32 @@ def scores(path):
         ).fetchall()
 
 
-@pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
-def test_a_run_killed_with_sigkill_leaves_the_published_state_and_the_next_run_completes(
-    raw, tmp_path, delay
+def totals(path):
+    return [row[:3] for row in scores(path)]
+
+
+@pytest.mark.parametrize("stage", faults.STAGES)
+def test_a_run_killed_at_each_stage_leaves_old_or_new_never_a_mix_and_the_next_run_completes(
+    last_good, corrected, tmp_path, stage
 ):
-    published = tmp_path / "w.duckdb"
-    first = jixiao("--raw-dir", raw, "--warehouse", published, "--year", 2023)
-    assert first.returncode == 0, first.stderr
-    before = scores(published)
-    victim = jixiao("--raw-dir", raw, "--warehouse", published, "--year", 2023, wait=False)
-    time.sleep(delay)
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.wait()
-    assert victim.returncode == -signal.SIGKILL
-    assert scores(published) == before  # analysts still see the last good state
-    again = jixiao("--raw-dir", raw, "--warehouse", published, "--year", 2023)
-    assert again.returncode == 0, again.stderr
-    after = scores(published)
-    assert [r[:3] for r in after] == [r[:3] for r in before]  # same inputs, same scores
-    assert {r[3] for r in after} != {r[3] for r in before}  # written by the new run
+    shutil.copytree(last_good.parent, tmp_path, dirs_exist_ok=True)  # as the last run left it
+    published = tmp_path / last_good.name
+    old = scores(published)
+
+    victim = jixiao("--raw-dir", corrected, "--warehouse", published, "--year", 2023, kill_at=stage)
+    assert victim.returncode == -signal.SIGKILL, victim.stderr  # died where it was told
+    if stage in BEFORE_RENAME:
+        assert scores(published) == old  # analysts still see the last good state, whole
+    else:
+        killed_state = totals(published)  # the corrected state, whole
+        assert killed_state != [r[:3] for r in old]
+
+    again = jixiao("--raw-dir", corrected, "--warehouse", published, "--year", 2023)
+    assert again.returncode == 0, again.stderr  # the lock was recovered, nothing in the way
+    assert totals(published) != [r[:3] for r in old]  # the corrected figures are published
+    if stage not in BEFORE_RENAME:
+        assert totals(published) == killed_state
+    assert not list(tmp_path.glob(f".{published.name}.*.tmp*"))  # no half-made snapshot left
 
 
 def test_two_years_written_at_once_take_turns_and_both_land(raw, tmp_path):
