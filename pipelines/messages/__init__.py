@@ -98,3 +98,30 @@ def say(key: str, /, lang: str | None = None, **params: object) -> str:
 def label(area: str, value: str, lang: str | None = None) -> str:
     """The label ``<area>.<value>`` (e.g. a column's Chinese name), or ``value`` itself."""
     return catalog(lang or current()).get(f"{area}.{value}", value)
+
+
+class Message:
+    """A sentence not yet rendered: its key and parameters. ``str()`` renders it in the
+    current language; ``text(lang)`` in any. For messages that travel inside a run
+    (why a year stops, a check's result) and are shown, never stored, as sentences."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+    def text(self, lang: str | None = None) -> str:
+        return say(self.key, lang=lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
