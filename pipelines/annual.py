@@ -1,7 +1,9 @@
 """One year end to end, as plain Python: read → stage → score → write the warehouse.
 
 The Dagster assets run the same steps one by one; tests and scripts can call
-``run_year`` directly.
+``run_year`` directly. ``replace_year`` is where scoring meets the warehouse: inside
+the year's transaction the staged rows are stored, scored, and what scoring returns
+is stored; neither side calls the other.
 """
 
 from __future__ import annotations
@@ -10,8 +12,13 @@ import uuid
 from pathlib import Path
 
 from pipelines.ingest.stage import RawYear, StagedYear, read_year, stage_year
+from pipelines.quality import reconcile
 from pipelines.rubric.library import RubricInUse, RubricLibrary
-from pipelines.warehouse.write import YearSummary, connect, replace_year
+from pipelines.scoring import inputs
+from pipelines.scoring.engine import score_year
+from pipelines.timing import timed
+from pipelines.warehouse import write
+from pipelines.warehouse.write import YearSummary, connect
 
 
 class YearBlocked(Exception):
@@ -39,7 +46,23 @@ def run_year(
     library = RubricLibrary(rubrics_dir)
     staged = stage(read_year(Path(raw_dir), year), library, policies)
     if staged.blocking:  # the warehouse keeps the year's last good state
-        raise YearBlocked(f"{year} is not scored: " + "; ".join(staged.blocking))
+        raise YearBlocked(f"{year}: " + "; ".join(map(str, staged.blocking)))
     used = rubrics_in_use(staged, library)
     with connect(warehouse) as con:
         return replace_year(con, staged, used, run_id or uuid.uuid4().hex, str(raw_dir))
+
+
+def replace_year(
+    con,
+    staged: StagedYear,
+    rubrics: list[RubricInUse],
+    run_id: str,
+    raw_dir: str = "",
+) -> YearSummary:
+    """Replace ``staged.year`` in the warehouse on ``con``: one transaction."""
+    with write.year_transaction(con, staged.year):
+        write.store_staged(con, staged)
+        inputs.bind(con, staged.year, staged.unscorable)
+        with timed("score"):
+            score_year(con, staged.year, rubrics, checks=[reconcile.findings_sql])
+        return write.store_scores(con, staged, rubrics, run_id, raw_dir)

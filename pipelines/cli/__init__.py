@@ -1,64 +1,59 @@
 """``jixiao``: the command line. One module per command; this one builds the parser.
 
-jixiao run [--raw-dir DIR] [--warehouse FILE] [--year YEAR …]
+jixiao [--lang zh|en] run [--raw-dir DIR] [--warehouse FILE] [--year YEAR …]
 jixiao rubric check FILE …
 jixiao rubric diff A B
 jixiao explain --year YEAR --dept CODE [--line LINE]
 jixiao whatif --year YEAR --rubric RUBRIC [--set KEY=VALUE …] [--scenario NAME]
+
+Everything it says (help, results, errors) comes from the message catalog
+(``pipelines/messages/<lang>/cli.yaml``): Chinese by default, English with
+``--lang en`` or ``JIXIAO_LANG=en``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from pipelines import settings
+from pipelines import messages
 from pipelines.cli import explain, rubric, run, whatif
+from pipelines.cli.common import (
+    Formatter,
+    add_lang,
+    add_paths,
+    add_rubrics_dir,
+    argparse_words,
+    chosen_language,
+    fail,
+    language,
+)
+from pipelines.messages import say
+
+__all__ = ["add_paths", "add_rubrics_dir", "fail", "main", "parser"]
+
+
+def parser(lang: str) -> argparse.ArgumentParser:
+    """The parser, its help in the current language (``lang``: ``--lang``'s default)."""
+    top = argparse.ArgumentParser(
+        prog="jixiao",
+        description=say("cli.main.description"),
+        epilog=say("cli.main.epilog"),
+        formatter_class=Formatter,
+    )
+    add_lang(top, default=lang)
+    sub = top.add_subparsers(dest="command", required=True, metavar=say("cli.metavar.command"))
+    for module in (run, rubric, explain, whatif):
+        module.add_parser(sub)
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="jixiao",
-        description="Score departments' annual expenditure performance (部门整体支出绩效评价).",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run, rubric, explain, whatif):
-        module.add_parser(sub)
-    args = parser.parse_args(argv)
-    return args.handler(args)
-
-
-def add_paths(parser: argparse.ArgumentParser, raw: bool = False) -> None:
-    """The options every command that touches data shares."""
-    if raw:
-        parser.add_argument(
-            "--raw-dir",
-            type=Path,
-            default=settings.RAW_DIR,
-            metavar="DIR",
-            help="folder of <year>/ extract folders (default: %(default)s)",
-        )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=settings.WAREHOUSE_FILE,
-        metavar="FILE",
-        help="DuckDB warehouse file (default: %(default)s)",
-    )
-    add_rubrics_dir(parser)
-
-
-def add_rubrics_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--rubrics-dir",
-        type=Path,
-        default=settings.RUBRICS_DIR,
-        metavar="DIR",
-        help="folder of <jurisdiction>/<year>.yaml rubrics (default: %(default)s)",
-    )
-
-
-def fail(message: str, code: int = 1) -> int:
-    print(f"jixiao: {message}", file=sys.stderr)
-    return code
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    lang, bad_env = chosen_language(argv)
+    with language(lang), argparse_words():
+        if bad_env is not None:
+            choices = say("cli.list_sep").join(messages.languages())
+            return fail(say("cli.main.bad_env", value=bad_env, choices=choices), 2)
+        args = parser(lang).parse_args(argv)
+        return args.handler(args)

@@ -4,32 +4,33 @@ from __future__ import annotations
 
 import argparse
 
+from pipelines.cli.common import add_paths, command, fail
+from pipelines.messages import say
+
 
 def add_parser(sub) -> None:
-    from pipelines.cli import add_paths
-
-    p = sub.add_parser(
-        "explain",
-        help="the derivation of a department's score",
-        description="Print the total as the sum of its sections, the grade band, and every "
-        "line (or one) with its inputs, parameters, references and findings.",
-        epilog="example:\n  jixiao explain --year 2023 --dept BJ-FAO --line carryover_rate",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    p = command(sub, "explain", "explain", epilog=say("cli.explain.epilog"))
+    p.add_argument(
+        "--year",
+        type=int,
+        required=True,
+        metavar=say("cli.metavar.year"),
+        help=say("cli.explain.year"),
     )
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--dept", required=True, metavar="CODE")
-    p.add_argument("--line", metavar="LINE_CODE")
+    p.add_argument(
+        "--dept", required=True, metavar=say("cli.metavar.dept"), help=say("cli.explain.dept")
+    )
+    p.add_argument("--line", metavar=say("cli.metavar.line"), help=say("cli.explain.only_line"))
     add_paths(p)
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    from pipelines.cli import fail
     from pipelines.warehouse.explain import NotScored, explain
     from pipelines.warehouse.write import connect
 
     if not args.warehouse.exists():
-        return fail(f"no warehouse at {args.warehouse}: run `jixiao run` first")
+        return fail(say("cli.explain.no_warehouse", path=args.warehouse))
     with connect(args.warehouse, read_only=True) as con:
         try:
             print(explain(con, args.year, args.dept, args.line))

@@ -7,37 +7,51 @@ import sys
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.cli.common import Formatter, add_lang
+from pipelines.messages import say
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("rubric", help="check rubric files, or compare two")
-    rsub = p.add_subparsers(dest="rubric_command", required=True, metavar="COMMAND")
+    p = sub.add_parser("rubric", help=say("cli.rubric.help"), formatter_class=Formatter)
+    add_lang(p)
+    rsub = p.add_subparsers(
+        dest="rubric_command", required=True, metavar=say("cli.metavar.command")
+    )
     check = rsub.add_parser(
         "check",
-        help="validate rubric files without running anything",
-        description="Validate rubric files. Every problem is printed as FILE: KEY.PATH: message, "
-        "and the exit status is 1 if any file has one.",
+        help=say("cli.rubric.check_help"),
+        description=say("cli.rubric.check_description"),
+        formatter_class=Formatter,
     )
-    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_lang(check)
+    check.add_argument(
+        "files", nargs="+", type=Path, metavar=say("cli.metavar.file"), help=say("cli.rubric.files")
+    )
     check.add_argument(
         "--rubrics-dir",
         type=Path,
         default=None,
-        metavar="DIR",
-        help="where `extends` looks (default: two folders above each file)",
+        metavar=say("cli.metavar.dir"),
+        help=say("cli.rubric.check_rubrics_dir"),
     )
     check.set_defaults(handler=handle_check)
     diff = rsub.add_parser(
         "diff",
-        help="what changed between two rubrics, in words",
-        description="Compare two rubrics, each a file or an id such as beijing/2023: lines, "
-        "groups and sections added or removed, and every changed weight or parameter.",
-        epilog="example:\n  jixiao rubric diff beijing/2023 beijing/2024",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help=say("cli.rubric.diff_help"),
+        description=say("cli.rubric.diff_description"),
+        epilog=say("cli.rubric.diff_epilog"),
+        formatter_class=Formatter,
     )
-    diff.add_argument("a", metavar="A")
-    diff.add_argument("b", metavar="B")
-    diff.add_argument("--rubrics-dir", type=Path, default=settings.RUBRICS_DIR, metavar="DIR")
+    add_lang(diff)
+    diff.add_argument("a", metavar=say("cli.metavar.old"), help=say("cli.rubric.old"))
+    diff.add_argument("b", metavar=say("cli.metavar.new"), help=say("cli.rubric.new"))
+    diff.add_argument(
+        "--rubrics-dir",
+        type=Path,
+        default=settings.RUBRICS_DIR,
+        metavar=say("cli.metavar.dir"),
+        help=say("cli.rubric.diff_rubrics_dir"),
+    )
     diff.set_defaults(handler=handle_diff)
 
 
@@ -48,7 +62,8 @@ def handle_check(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             rubric = load_rubric(path, args.rubrics_dir)
-            print(f"{path}: ok ({rubric.id}, {len(list(rubric.fixed_lines()))} fixed lines)")
+            lines = len(list(rubric.fixed_lines()))
+            print(say("cli.rubric.ok", path=path, rubric=rubric.id, lines=lines))
         except RubricError as exc:
             failed += 1
             print(exc, file=sys.stderr)
@@ -67,7 +82,7 @@ def handle_diff(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     changes = diff(a, b)
-    print(f"{a.id} → {b.id}: {len(changes)} change(s)")
+    print(say("cli.rubric.changes", a=a.id, b=b.id, n=len(changes)))
     for line in changes:
         print(f"  {line}")
     return 0

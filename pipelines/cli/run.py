@@ -9,50 +9,33 @@ import sys
 from pathlib import Path
 
 from pipelines import settings
-
-EPILOG = """\
-examples:
-  jixiao run                                   score every year folder under raw/
-  jixiao run --year 2023                       score 2023 only (re-run after corrected extracts)
-  jixiao run --raw-dir /data/extracts --warehouse /data/jixiao.duckdb
-
-Each year is written in one transaction: a year that fails leaves its previous
-scores in the warehouse untouched. The exit status is 1 when any year failed.
-With DAGSTER_HOME set, the runs and their checks appear in the Dagster UI.
-"""
+from pipelines.cli.common import add_paths, command, fail
+from pipelines.messages import say
 
 
 def add_parser(sub) -> None:
-    from pipelines.cli import add_paths
-
-    p = sub.add_parser(
-        "run",
-        help="score fiscal years from raw extracts into the warehouse",
-        description="Materialize the annual scoring assets for each chosen year.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = command(sub, "run", "run", epilog=say("cli.run.epilog"))
     add_paths(p, raw=True)
     p.add_argument(
         "--reports-dir",
         type=Path,
         default=settings.REPORTS_DIR,
-        metavar="DIR",
-        help="where the department and city-wide reports go (default: %(default)s)",
+        metavar=say("cli.metavar.dir"),
+        help=say("cli.run.reports_dir"),
     )
     p.add_argument(
         "--no-reports",
         dest="reports",
         action="store_false",
-        help="score, rank and publish, but leave the reports as they are",
+        help=say("cli.run.no_reports"),
     )
     p.add_argument(
         "--year",
         type=int,
         action="append",
         dest="years",
-        metavar="YEAR",
-        help="a fiscal year to score; repeat for several (default: every year folder)",
+        metavar=say("cli.metavar.year"),
+        help=say("cli.run.year"),
     )
     p.set_defaults(handler=handle)
 
@@ -64,12 +47,11 @@ def year_folders(raw_dir: Path) -> list[int]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from pipelines.cli import fail
     from pipelines.defs.runner import run_years  # Dagster loads only when a run is asked for
 
     years = sorted(set(args.years or year_folders(args.raw_dir)))
     if not years:
-        return fail(f"no year folders (like {args.raw_dir}/2023/) to score", 2)
+        return fail(say("cli.run.no_years", raw_dir=args.raw_dir), 2)
     outcomes = run_years(
         args.raw_dir,
         args.rubrics_dir,
@@ -82,8 +64,10 @@ def handle(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         print(outcome.line())
     failed = [o for o in outcomes if not o.ok]
-    print(f"warehouse: {args.warehouse}")
+    print(say("cli.run.warehouse", path=args.warehouse))
     if failed:
-        years_failed = ", ".join(str(o.year) for o in failed)
-        return fail(f"{len(failed)} of {len(outcomes)} year(s) failed: {years_failed}")
+        years_failed = say("cli.list_sep").join(str(o.year) for o in failed)
+        return fail(
+            say("cli.run.failed", failed=len(failed), total=len(outcomes), years=years_failed)
+        )
     return 0

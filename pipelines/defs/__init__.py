@@ -28,6 +28,7 @@ from pipelines.defs.checks import (
 from pipelines.defs.expectations import great_expectations
 from pipelines.defs.resources import resources
 from pipelines.defs.whatif import whatif
+from pipelines.messages import say
 
 ASSETS = [
     raw_extracts,
@@ -52,7 +53,7 @@ CHECKS = [
 annual_scoring_job = dg.define_asset_job(
     "annual_scoring",
     selection=dg.AssetSelection.assets(*ASSETS),
-    description="Score one fiscal year: raw extracts → staged → scored warehouse.",
+    description=say("dagster.job.annual_scoring"),
 )
 
 defs = dg.Definitions(

@@ -7,26 +7,29 @@ partitions, resources and the metadata an operator sees in the UI.
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 
 from pipelines import faults
 from pipelines.annual import rubrics_in_use, stage
 from pipelines.defs import preview  # noqa: F401  (before the definitions that need it)
-from pipelines.defs.metadata import files_table, markdown_table
+from pipelines.defs.metadata import described, files_table, markdown_table
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import RawFiles, ReportsFolder, Rubrics, Warehouse
 from pipelines.ingest.read import SUFFIXES
 from pipelines.ingest.stage import RawYear, StagedYear, read_year
+from pipelines.messages import say
 from pipelines.rankings import stability
 from pipelines.warehouse.write import replace_year
 
 GROUP = "annual_scoring"
+TOP = 20  # departments shown in the ranking preview
 
 
 @dg.asset(
     partitions_def=fiscal_years,
     group_name=GROUP,
     kinds={"csv", "xlsx"},
-    description=f"The year's raw extracts ({', '.join(SUFFIXES)}) as text cells.",
+    description=say("dagster.asset.raw_extracts", suffixes=say("dagster.list_sep").join(SUFFIXES)),
 )
 def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.Output[RawYear]:
     raw = read_year(raw_files.dir, int(context.partition_key))
@@ -35,9 +38,9 @@ def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.O
     return dg.Output(
         raw,
         metadata={
-            "folder": str(raw_files.dir / context.partition_key),
-            "files": markdown_table(files),
-            "rows": int(files["rows"].fillna(0).sum()),
+            say("dagster.meta.folder"): str(raw_files.dir / context.partition_key),
+            say("dagster.meta.files"): markdown_table(files),
+            say("dagster.meta.rows"): int(files["rows"].fillna(0).sum()),
         },
     )
 
@@ -46,22 +49,25 @@ def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.O
     partitions_def=fiscal_years,
     group_name=GROUP,
     kinds={"pandas", "pandera", "duckdb"},
-    description="Normalised, validated extracts; refused rows with their reasons. Large "
-    "files are staged in DuckDB (the bulk lane), their rows kept in a staging file.",
+    description=say("dagster.asset.staged_extracts"),
 )
 def staged_extracts(
     raw_extracts: RawYear, rubrics: Rubrics, raw_files: RawFiles
 ) -> dg.Output[StagedYear]:
     staged = stage(raw_extracts, rubrics.library(), raw_files.refusal_policy)
     faults.reached("staging")
-    accepted = {f"accepted rows: {name}": len(t) for name, t in staged.tables.items()}
+    accepted = {
+        say("dagster.meta.accepted_rows", extract=name): len(t) for name, t in staged.tables.items()
+    }
     return dg.Output(
         staged,
         metadata={
             **accepted,
-            "refused rows": len(staged.rejected),
-            "refused (sample)": markdown_table(staged.rejected.drop(columns="dept_code")),
-            "departments not scored": len(staged.unscorable),
+            say("dagster.meta.refused_rows"): len(staged.rejected),
+            say("dagster.meta.refused_sample"): markdown_table(
+                staged.rejected.drop(columns="dept_code")
+            ),
+            say("dagster.meta.departments_not_scored"): len(staged.unscorable),
         },
     )
 
@@ -79,7 +85,7 @@ LAST_YEAR = dg.TimeWindowPartitionMapping(
     kinds={"duckdb"},
     pool="warehouse",
     deps=[dg.AssetDep("scored_year", partition_mapping=LAST_YEAR)],
-    description="The year's scores, findings and refusals, written in one transaction.",
+    description=say("dagster.asset.scored_year"),
 )
 def scored_year(
     context: dg.AssetExecutionContext,
@@ -93,27 +99,29 @@ def scored_year(
         summary = replace_year(con, staged_extracts, used, context.run_id, str(raw_files.dir))
         preview = con.execute(
             """SELECT rank, dept_code, dept_name, total_score, grade FROM v_department_scores
-               WHERE year = ? ORDER BY rank, dept_code LIMIT 20""",
-            [summary.year],
+               WHERE year = ? ORDER BY rank, dept_code LIMIT ?""",
+            [summary.year, TOP],
         ).df()
     return dg.MaterializeResult(
         metadata={
-            "departments": summary.departments,
-            "scored": summary.scored,
-            "refused rows": summary.refused_rows,
-            **{f"findings: {sev}": n for sev, n in summary.findings.items()},
-            "rubrics": ", ".join(f"{u.rubric.id} ({u.hash[:12]})" for u in used),
-            "ranking (top 20)": markdown_table(preview),
+            say("dagster.meta.departments"): summary.departments,
+            say("dagster.meta.scored"): summary.scored,
+            say("dagster.meta.refused_rows"): summary.refused_rows,
+            **{say("dagster.meta.findings", severity=s): n for s, n in summary.findings.items()},
+            say("dagster.meta.rubrics"): say("dagster.list_sep").join(
+                f"{u.rubric.id} ({u.hash[:12]})" for u in used
+            ),
+            say("dagster.meta.ranking", n=TOP): markdown_table(preview),
         }
     )
 
 
+@described("dagster.config.stability")
 class StabilityConfig(dg.Config):
-    """How the rank-stability reading perturbs the weights (see pipelines.rankings)."""
-
-    draws: int = 200
-    perturbation_pct: float = 10.0
-    seed: int = 2023
+    # How the rank-stability reading perturbs the weights (see pipelines.rankings).
+    draws: int = Field(200, description=say("dagster.config.draws"))
+    perturbation_pct: float = Field(10.0, description=say("dagster.config.perturbation_pct"))
+    seed: int = Field(2023, description=say("dagster.config.seed"))
 
 
 @dg.asset(
@@ -122,7 +130,7 @@ class StabilityConfig(dg.Config):
     kinds={"duckdb"},
     pool="warehouse",
     deps=[scored_year],
-    description="How far each department's rank moves when group weights move ±10%.",
+    description=say("dagster.asset.rank_stability"),
 )
 def rank_stability(
     context: dg.AssetExecutionContext, config: StabilityConfig, warehouse: Warehouse
@@ -139,9 +147,9 @@ def rank_stability(
         ).df()
     return dg.MaterializeResult(
         metadata={
-            "departments": ranked,
-            "draws": config.draws,
-            "most volatile ranks": markdown_table(volatile),
+            say("dagster.meta.departments"): ranked,
+            say("dagster.meta.draws"): config.draws,
+            say("dagster.meta.most_volatile"): markdown_table(volatile),
         }
     )
 
@@ -152,20 +160,22 @@ def rank_stability(
     kinds={"duckdb"},
     pool="warehouse",
     deps=[scored_year, rank_stability],
-    description="The read-only snapshot analysts open, replaced atomically after a good run.",
+    description=say("dagster.asset.published_warehouse"),
 )
 def published_warehouse(warehouse: Warehouse) -> dg.MaterializeResult:
     path = warehouse.publish()
     return dg.MaterializeResult(
         metadata={
-            "path": dg.MetadataValue.path(str(path)),
-            "size (MB)": round(path.stat().st_size / 1e6, 2),
+            say("dagster.meta.path"): dg.MetadataValue.path(str(path)),
+            say("dagster.meta.size_mb"): round(path.stat().st_size / 1e6, 2),
         }
     )
 
 
+@described("dagster.config.reports")
 class ReportsConfig(dg.Config):
-    pdf: bool = False  # PDFs cost ~1 s each (a browser per page): off for bulk builds
+    # PDFs cost ~1 s each (a browser per page): off for bulk builds
+    pdf: bool = Field(False, description=say("dagster.config.pdf"))
 
 
 @dg.asset(
@@ -173,7 +183,7 @@ class ReportsConfig(dg.Config):
     group_name=GROUP,
     kinds={"html", "xlsx"},
     deps=[published_warehouse],
-    description="Department reports (HTML, XLSX, Markdown) and the city-wide summary.",
+    description=say("dagster.asset.reports"),
 )
 def reports(
     context: dg.AssetExecutionContext,
@@ -189,13 +199,20 @@ def reports(
             warehouse.published, int(context.partition_key), folder, pdf=config.pdf
         )
     except NothingToReport as exc:  # every department refused: findings say why
-        context.log.warning(str(exc))
-        return dg.MaterializeResult(metadata={"files": 0, "why none": str(exc)})
+        context.log.warning(say("dagster.log.no_reports", why=exc))
+        return dg.MaterializeResult(
+            metadata={say("dagster.meta.files"): 0, say("dagster.meta.why_none"): str(exc)}
+        )
     summaries = [p for p in written if p.stem == "summary" and p.suffix == ".html"]
     return dg.MaterializeResult(
         metadata={
-            "files": len(written),
-            "folder": dg.MetadataValue.path(str(folder)),
-            **{f"summary ({p.parent.name})": dg.MetadataValue.path(str(p)) for p in summaries},
+            say("dagster.meta.files"): len(written),
+            say("dagster.meta.folder"): dg.MetadataValue.path(str(folder)),
+            **{
+                say("dagster.meta.summary", jurisdiction=p.parent.name): dg.MetadataValue.path(
+                    str(p)
+                )
+                for p in summaries
+            },
         }
     )

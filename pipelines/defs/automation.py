@@ -9,9 +9,12 @@ import os
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 
 from pipelines.annual import run_year
+from pipelines.defs.metadata import described
 from pipelines.defs.resources import RawFiles, Rubrics, Warehouse
+from pipelines.messages import say
 from pipelines.rankings import stability
 
 # Default: 06:00 on 1 April, for the fiscal year that ended on 31 December.
@@ -24,7 +27,7 @@ def annual_schedule_for(job) -> dg.ScheduleDefinition:
         cron_schedule=ANNUAL_CRON,
         name="annual_scoring_schedule",
         default_status=dg.DefaultScheduleStatus.STOPPED,
-        description="Score the previous fiscal year (set JIXIAO_ANNUAL_CRON to move it).",
+        description=say("dagster.schedule.annual_scoring_schedule"),
     )
     def annual_scoring_schedule(context: dg.ScheduleEvaluationContext):
         year = context.scheduled_execution_time.year - 1
@@ -47,7 +50,7 @@ def raw_sensor_for(job) -> dg.SensorDefinition:
         name="raw_extracts_sensor",
         minimum_interval_seconds=60,
         default_status=dg.DefaultSensorStatus.STOPPED,
-        description="Re-score a year when files under raw/<year>/ are added or change.",
+        description=say("dagster.sensor.raw_extracts_sensor"),
     )
     def raw_extracts_sensor(context: dg.SensorEvaluationContext, raw_files: RawFiles):
         seen = json.loads(context.cursor) if context.cursor else {}
@@ -62,17 +65,18 @@ def raw_sensor_for(job) -> dg.SensorDefinition:
         ]
         context.update_cursor(json.dumps(now, sort_keys=True))
         if not requests:
-            return dg.SkipReason(f"no change under {raw_files.dir} since the last look")
+            return dg.SkipReason(say("dagster.automation.no_change", folder=raw_files.dir))
         return requests
 
     return raw_extracts_sensor
 
 
+@described("dagster.config.backfill")
 class BackfillConfig(dg.Config):
-    years: list[int]
+    years: list[int] = Field(description=say("dagster.config.years"))
 
 
-@dg.op(pool="warehouse", description="Score several years in one run, oldest first.")
+@dg.op(pool="warehouse", description=say("dagster.op.score_years"))
 def score_years(
     context: dg.OpExecutionContext,
     config: BackfillConfig,
@@ -91,17 +95,24 @@ def score_years(
                 asset_key="scored_year",
                 partition=str(year),
                 metadata={
-                    "departments": summary.departments,
-                    "scored": summary.scored,
-                    "refused rows": summary.refused_rows,
-                    "backfill": True,
+                    say("dagster.meta.departments"): summary.departments,
+                    say("dagster.meta.scored"): summary.scored,
+                    say("dagster.meta.refused_rows"): summary.refused_rows,
+                    say("dagster.meta.backfill"): True,
                 },
             )
         )
-        context.log.info(f"{year}: {summary.scored} of {summary.departments} scored")
+        context.log.info(
+            say(
+                "dagster.log.year_scored",
+                year=year,
+                scored=summary.scored,
+                departments=summary.departments,
+            )
+        )
     warehouse.publish()
 
 
-@dg.job(description="A backfill of several years as one run (config: years).")
+@dg.job(description=say("dagster.job.backfill_years"))
 def backfill_years():
     score_years()

@@ -19,38 +19,44 @@ from pipelines.defs.assets import (
     scored_year,
     staged_extracts,
 )
-from pipelines.defs.metadata import files_table, markdown_table
+from pipelines.defs.metadata import files_table, joined, markdown_table
 from pipelines.defs.resources import ReportsFolder, Warehouse
 from pipelines.ingest.stage import RawYear, StagedYear
+from pipelines.messages import current, label, say
+from pipelines.messages.sql import suffix
+from pipelines.quality.checks import SCORES_CONSISTENT, offending_rows
 
 
 @dg.asset_check(
     asset=staged_extracts,
     blocking=True,
     partitions_def=staged_extracts.partitions_def,
-    description="Every required file was read and has its required columns.",
+    description=say("dagster.check.extracts_usable"),
 )
 def extracts_usable(staged_extracts: StagedYear) -> dg.AssetCheckResult:
     rejected = staged_extracts.rejected.drop(columns="dept_code")
     metadata = {
-        "rows refused": len(rejected),
-        "refusals (sample)": markdown_table(rejected),
-        "rule": "a file refused whole, or a refused row of a fail_year extract, stops the "
-        "year; other refused rows are quarantined and their departments not scored",
+        say("dagster.meta.rows_refused"): len(rejected),
+        say("dagster.meta.refusals_sample"): markdown_table(rejected),
+        say("dagster.meta.rule"): say("dagster.result.extracts_usable_rule"),
     }
-    if staged_extracts.blocking:
+    blocking = staged_extracts.blocking  # strings or Messages: str() renders either
+    if blocking:
         return dg.AssetCheckResult(
             passed=False,
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={**metadata, "why the year stops": "\n".join(staged_extracts.blocking)},
-            description="the year is not scored: " + "; ".join(staged_extracts.blocking),
+            metadata={
+                **metadata,
+                say("dagster.meta.why_the_year_stops"): "\n".join(map(str, blocking)),
+            },
+            description=say("dagster.result.year_not_scored", why=joined(blocking)),
         )
     if len(rejected):
         return dg.AssetCheckResult(
             passed=False,
             severity=dg.AssetCheckSeverity.WARN,
             metadata=metadata,
-            description="rows were refused; their departments are not scored",
+            description=say("dagster.result.rows_refused"),
         )
     return dg.AssetCheckResult(passed=True, metadata=metadata)
 
@@ -62,45 +68,43 @@ def _partition_year(context: dg.AssetCheckExecutionContext) -> int:
 @dg.asset_check(
     asset=scored_year,
     partitions_def=scored_year.partitions_def,
-    description="Every line score lies between 0 and its weight; sums agree.",
+    description=say("dagster.check.scores_consistent"),
 )
 def scores_consistent(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
+    # the rules of pipelines.quality.checks.SCORES_CONSISTENT, each declared there once
     year = _partition_year(context)
     faults.reached("checks")
     with warehouse.get_connection() as con:
-        bad = con.execute(
-            """SELECT dept_code, line_code, weight, final_score, 'score outside 0..weight' AS rule
-               FROM line_scores WHERE year = ? AND (final_score < 0 OR final_score > weight)
-               UNION ALL
-               SELECT d.dept_code, NULL, NULL, d.total_score, 'total ≠ sum of sections'
-               FROM department_scores d JOIN (SELECT dept_code, sum(score) AS s
-                   FROM section_scores WHERE year = ? GROUP BY ALL) x USING (dept_code)
-               WHERE d.year = ? AND d.total_score <> x.s""",
-            [year, year, year],
-        ).df()
+        bad = offending_rows(con, year, SCORES_CONSISTENT)
+    about = {c.name: say(c.about) for c in SCORES_CONSISTENT}
+    bad["rule"] = bad.pop("check").map(about)
     return dg.AssetCheckResult(
         passed=bad.empty,
-        metadata={"failing rows": len(bad), "failing (sample)": markdown_table(bad)},
+        metadata={
+            say("dagster.meta.failing_rows"): len(bad),
+            say("dagster.meta.failing_sample"): markdown_table(bad),
+        },
     )
 
 
 @dg.asset_check(
     asset=scored_year,
     partitions_def=scored_year.partitions_def,
-    description="Every department of the year was scored (error findings say why not).",
+    description=say("dagster.check.all_departments_scored"),
 )
 def all_departments_scored(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
     year = _partition_year(context)
     with warehouse.get_connection() as con:
+        message = _message_column(con)
         missing = con.execute(
-            """SELECT d.dept_code, d.dept_name, f.code, f.message
+            f"""SELECT d.dept_code, d.dept_name, f.code, f.{message} AS message
                FROM staged_departments d
                LEFT JOIN department_scores s ON s.year = d.year AND s.dept_code = d.dept_code
-               LEFT JOIN findings f ON f.year = d.year AND f.dept_code = d.dept_code
+               LEFT JOIN v_findings f ON f.year = d.year AND f.dept_code = d.dept_code
                     AND f.severity = 'error'
                WHERE d.year = ? AND s.dept_code IS NULL ORDER BY d.dept_code""",
             [year],
@@ -109,56 +113,72 @@ def all_departments_scored(
         passed=missing.empty,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
-            "departments not scored": missing["dept_code"].nunique(),
-            "why (sample)": markdown_table(missing),
+            say("dagster.meta.departments_not_scored"): missing["dept_code"].nunique(),
+            say("dagster.meta.why_sample"): markdown_table(missing),
         },
     )
+
+
+def _message_column(con) -> str:
+    """The column of v_findings that holds the sentence in the current language
+    (message, message_en, …), or ``message`` when the view has one sentence only."""
+    columns = {c[0] for c in con.execute("SELECT * FROM v_findings LIMIT 0").description}
+    wanted = f"message{suffix(current())}"
+    return wanted if wanted in columns else "message"
 
 
 @dg.asset_check(
     asset=raw_extracts,
     partitions_def=raw_extracts.partitions_def,
-    description="Every required extract of the year is there and readable.",
+    description=say("dagster.check.files_readable"),
 )
 def files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
     files = files_table(raw_extracts)
     bad = files[files["error"].notna()]
     return dg.AssetCheckResult(
         passed=bad.empty,
-        metadata={"files": markdown_table(files), "unreadable or missing": len(bad)},
+        metadata={
+            say("dagster.meta.files"): markdown_table(files),
+            say("dagster.meta.unreadable_or_missing"): len(bad),
+        },
         description=None
         if bad.empty
-        else "; ".join(f"{r.file}: {r.error}" for r in bad.itertuples()),
+        else joined(
+            say("dagster.result.file_error", file=r.file, error=r.error) for r in bad.itertuples()
+        ),
     )
 
 
 @dg.asset_check(
     asset=scored_year,
     partitions_def=scored_year.partitions_def,
-    description="Reconciliation findings to review (reported vs derived figures, band, sums).",
+    description=say("dagster.check.findings_to_review"),
 )
 def findings_to_review(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
     year = _partition_year(context)
     with warehouse.get_connection() as con:
+        message = _message_column(con)
         counts = con.execute(
-            "SELECT severity, code, count(*) AS n FROM findings WHERE year = ? "
+            "SELECT severity, code, count(*) AS n FROM v_findings WHERE year = ? "
             "GROUP BY ALL ORDER BY severity, code",
             [year],
         ).df()
         sample = con.execute(
-            "SELECT dept_code, line_code, severity, code, message FROM findings "
+            f"SELECT dept_code, line_code, severity, code, {message} AS message FROM v_findings "
             "WHERE year = ? AND severity <> 'info' ORDER BY severity, code, dept_code LIMIT 20",
             [year],
         ).df()
+    for frame in (counts, sample):  # error, warning, info as the catalog names them
+        frame["severity"] = frame["severity"].map(lambda s: label("dagster.severity", s))
     return dg.AssetCheckResult(
         passed=sample.empty,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
-            "by code": markdown_table(counts),
-            "to review (sample)": markdown_table(sample),
-            "rule": "warnings and errors in v_findings for the year",
+            say("dagster.meta.by_code"): markdown_table(counts),
+            say("dagster.meta.to_review_sample"): markdown_table(sample),
+            say("dagster.meta.rule"): say("dagster.result.findings_rule"),
         },
     )
 
@@ -166,7 +186,7 @@ def findings_to_review(
 @dg.asset_check(
     asset=rank_stability,
     partitions_def=rank_stability.partitions_def,
-    description="Every scored department has a rank-stability reading.",
+    description=say("dagster.check.stability_complete"),
 )
 def stability_complete(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
@@ -181,14 +201,17 @@ def stability_complete(
         ).df()
     return dg.AssetCheckResult(
         passed=missing.empty,
-        metadata={"missing": len(missing), "missing (sample)": markdown_table(missing)},
+        metadata={
+            say("dagster.meta.missing"): len(missing),
+            say("dagster.meta.missing_sample"): markdown_table(missing),
+        },
     )
 
 
 @dg.asset_check(
     asset=published_warehouse,
     partitions_def=published_warehouse.partitions_def,
-    description="The published snapshot opens read-only and holds the year as written.",
+    description=say("dagster.check.snapshot_matches"),
 )
 def snapshot_matches(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
@@ -202,8 +225,8 @@ def snapshot_matches(
     return dg.AssetCheckResult(
         passed=working == published,
         metadata={
-            "working (departments, sum of totals)": str(working),
-            "published (departments, sum of totals)": str(published),
+            say("dagster.meta.working"): str(working),
+            say("dagster.meta.published"): str(published),
         },
     )
 
@@ -211,7 +234,7 @@ def snapshot_matches(
 @dg.asset_check(
     asset=reports,
     partitions_def=reports.partitions_def,
-    description="Every scored department has its HTML, XLSX and Markdown report.",
+    description=say("dagster.check.reports_complete"),
 )
 def reports_complete(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse, reports_folder: ReportsFolder
@@ -235,8 +258,8 @@ def reports_complete(
     return dg.AssetCheckResult(
         passed=not missing,
         metadata={
-            "departments": len(scored),
-            "missing files": len(missing),
-            "missing (sample)": markdown_table(frame),
+            say("dagster.meta.departments"): len(scored),
+            say("dagster.meta.missing_files"): len(missing),
+            say("dagster.meta.missing_sample"): markdown_table(frame),
         },
     )

@@ -14,6 +14,7 @@ import dagster as dg
 from pipelines.defs.assets import published_warehouse
 from pipelines.defs.metadata import markdown_table
 from pipelines.defs.resources import Warehouse
+from pipelines.messages import say
 from pipelines.quality.expectations import QUERIES
 
 SUITES = list(QUERIES)
@@ -30,7 +31,7 @@ def data_docs_dir(published: str) -> Path:
             f"gx_{suite}",
             asset=published_warehouse,
             partitions_def=published_warehouse.partitions_def,
-            description=f"Great Expectations suite on {suite}",
+            description=say("dagster.check.gx", suite=suite),
         )
         for suite in SUITES
     ],
@@ -47,9 +48,9 @@ def great_expectations(context: dg.AssetCheckExecutionContext, warehouse: Wareho
             asset_key=published_warehouse.key,
             passed=result.success,
             metadata={
-                "failed expectations": len(result.failed),
-                "failing (sample)": markdown_table(_frame(failed)),
-                "data docs": dg.MetadataValue.path(str(docs)),
+                say("dagster.meta.failed_expectations"): len(result.failed),
+                say("dagster.meta.failing_sample"): markdown_table(_frame(failed)),
+                say("dagster.meta.data_docs"): dg.MetadataValue.path(str(docs)),
             },
         )
 

@@ -6,6 +6,7 @@ shows them with their checks; otherwise an ephemeral instance is used.
 
 import os
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import duckdb
 
 from pipelines.defs import ASSETS, CHECKS
 from pipelines.defs.resources import resources
+from pipelines.messages import Message, say
 
 # The summary line says what failed and why; the full event log is in the Dagster UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -21,12 +23,16 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 @dataclass(frozen=True)
 class YearOutcome:
+    """A year's result; ``message`` (a ``Message`` or text) is rendered when shown."""
+
     year: int
     ok: bool
-    message: str
+    message: Message | str
 
-    def line(self) -> str:
-        return f"{self.year}: {'ok' if self.ok else 'FAILED'} — {self.message}"
+    def line(self, lang: str | None = None) -> str:
+        message = self.message.text(lang) if isinstance(self.message, Message) else self.message
+        key = "cli.run.year_ok" if self.ok else "cli.run.year_failed"
+        return say(key, lang=lang, year=self.year, message=message)
 
 
 def run_years(
@@ -45,10 +51,10 @@ def run_years(
     years = sorted(years)
     for i, year in enumerate(years):
         if progress:
-            _bar(i, len(years), f"scoring {year}")
+            _bar(i, len(years), say("cli.run.progress", year=year))
         outcomes.append(_run_year(year, res, warehouse, instance, reports))
     if progress:
-        _bar(len(years), len(years), "done", end="\n")
+        _bar(len(years), len(years), say("cli.run.progress_done"), end="\n")
     return outcomes
 
 
@@ -56,7 +62,9 @@ def _bar(done: int, total: int, label: str, end: str = "", width: int = 30) -> N
     """A one-line progress bar, redrawn in place (only on a terminal: CI logs stay clean)."""
     filled = width * done // total
     bar = "█" * filled + "·" * (width - filled)
-    print(f"\r[{bar}] {done}/{total} {label:<20}", end=end, file=sys.stderr, flush=True)
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in label)
+    label += " " * max(20 - cols, 0)  # a Chinese character takes two columns
+    print(f"\r[{bar}] {done}/{total} {label}", end=end, file=sys.stderr, flush=True)
 
 
 def _run_year(year: int, res: dict, warehouse: Path, instance, reports: bool) -> YearOutcome:
@@ -75,7 +83,9 @@ def _run_year(year: int, res: dict, warehouse: Path, instance, reports: bool) ->
     except dg.DagsterInvalidSubsetError as exc:
         return YearOutcome(year, False, str(exc))
     except dg.DagsterError as exc:  # e.g. a year outside the fiscal-year partitions
-        return YearOutcome(year, False, f"{type(exc).__name__}: {exc}")
+        return YearOutcome(
+            year, False, Message("cli.run.dagster_error", kind=type(exc).__name__, message=exc)
+        )
     if not result.success:
         return YearOutcome(year, False, _why(result))
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -89,24 +99,32 @@ def _run_year(year: int, res: dict, warehouse: Path, instance, reports: bool) ->
             ).fetchall()
         )
     depts, scored, refused = row
-    counts = ", ".join(f"{findings.get(s, 0)} {s}" for s in ("error", "warning", "info"))
-    return YearOutcome(
-        year,
-        True,
-        f"{scored} of {depts} department(s) scored, {refused} refused row(s), "
-        f"findings: {counts} (run {result.run_id[:8]})",
+    summary = Message(
+        "cli.run.summary",
+        departments=depts,
+        scored=scored,
+        refused=refused,
+        run=result.run_id[:8],
+        **{s: findings.get(s, 0) for s in ("error", "warning", "info")},
     )
+    return YearOutcome(year, True, summary)
 
 
 def _why(result: dg.ExecuteInProcessResult) -> str:
+    """Why a run failed: its failed error checks and failed steps, one a line (the
+    checks' descriptions and the errors' messages as the run wrote them)."""
     reasons = []
     for ev in result.get_asset_check_evaluations():
         if not ev.passed and ev.severity == dg.AssetCheckSeverity.ERROR:
-            reasons.append(f"check {ev.check_name} failed: {ev.description}")
+            reasons.append(
+                say("cli.run.check_failed", check=ev.check_name, description=ev.description)
+            )
     for ev in result.get_step_failure_events():
         err = ev.step_failure_data.error
         while err is not None and err.cause is not None:
             err = err.cause
         if err is not None and "DagsterAssetCheckFailedError" not in err.cls_name:
-            reasons.append(f"{ev.step_key}: {err.message.strip()}")
-    return "\n".join(reasons) or "the run failed (see the Dagster run log)"
+            reasons.append(
+                say("cli.run.step_failed", step=ev.step_key, message=err.message.strip())
+            )
+    return "\n".join(reasons) or say("cli.run.run_failed")

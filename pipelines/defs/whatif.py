@@ -8,50 +8,49 @@ Launch it from the UI's launchpad with, for example:
 """
 
 import dagster as dg
+from pydantic import Field
 
-from pipelines.cli.whatif import scenario_name
-from pipelines.defs.metadata import markdown_table
+from pipelines import whatif as scenarios
+from pipelines.defs.metadata import described, markdown_table
 from pipelines.defs.resources import Rubrics, Warehouse
-from pipelines.rubric.library import RubricInUse
-from pipelines.rubric.load import content_hash, load_variant
-from pipelines.warehouse.scenario import score_scenario
+from pipelines.messages import say
 
 
+@described("dagster.config.whatif")
 class WhatIfConfig(dg.Config):
-    year: int
-    rubric: str  # a rubric id (beijing/2023) or file
-    sets: list[str] = []  # key.path=value changes
-    scenario: str | None = None
+    year: int = Field(description=say("dagster.config.whatif_year"))
+    rubric: str = Field(description=say("dagster.config.whatif_rubric"))
+    sets: list[str] = Field([], description=say("dagster.config.whatif_sets"))
+    scenario: str | None = Field(None, description=say("dagster.config.whatif_scenario"))
 
 
-@dg.op(pool="warehouse", description="Score a year under another rubric, as a scenario.")
+@dg.op(pool="warehouse", description=say("dagster.op.whatif_scenario"))
 def whatif_scenario(
     context: dg.OpExecutionContext, config: WhatIfConfig, rubrics: Rubrics, warehouse: Warehouse
 ) -> None:
-    rubric = load_variant(config.rubric, rubrics.path, config.sets)
-    scenario = config.scenario or scenario_name(config.rubric, config.sets)
+    used = scenarios.variant(config.rubric, rubrics.path, config.sets)
     with warehouse.get_connection() as con:
-        changes = score_scenario(
+        done = scenarios.run(
             con,
             config.year,
-            RubricInUse(rubric, content_hash(rubric)),
-            scenario,
+            used,
             context.run_id,
-            "; ".join(config.sets),
+            config.sets,
+            config.scenario,
+            ref=config.rubric,
         )
     warehouse.publish()
-    moved = changes[(changes["total_change"] != 0) | (changes["rank_change"] != 0)]
-    context.log.info(f"scenario {scenario!r}: {len(moved)} of {len(changes)} departments changed")
+    context.log.info(done.summary())
     context.add_output_metadata(
         {
-            "scenario": scenario,
-            "departments": len(changes),
-            "changed": len(moved),
-            "changes": markdown_table(moved),
+            say("dagster.meta.scenario"): done.name,
+            say("dagster.meta.departments"): len(done.changes),
+            say("dagster.meta.changed"): len(done.moved),
+            say("dagster.meta.changes"): markdown_table(done.moved),
         },
     )
 
 
-@dg.job(description="Score a year under another rubric into a named scenario (never official).")
+@dg.job(description=say("dagster.job.whatif"))
 def whatif():
     whatif_scenario()

@@ -139,7 +139,7 @@ def stage_bulk(
         try:
             frame, _ = read_table(raw.bulk, set(spec.header_map()))
         except ReadError as exc:
-            out.refuse(raw.name, None, None, None, str(exc))
+            out.refuse(raw.name, None, None, None, exc.reason)
             return empty_table(spec)
         return stage_rows(raw.name, frame, renamed, spec, checks, out)
     with timed("bulk: screen (SQL)"):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.ingest.refusals import refusal
 from pipelines.ingest.schemas import RowCheck, numeric
 from pipelines.rubric import Rubric
 from pipelines.rubric.rules import Outcome
@@ -49,13 +50,12 @@ def every_extract(year: int) -> list[RowCheck]:
     return [
         RowCheck(
             "dept_code",
-            "a total row (合计/总计/小计), not a department: totals are "
-            "derived from the departments' rows, never read",
+            refusal("total_row"),
             lambda df: ~is_total(df),
         ),
         RowCheck(
             "fiscal_year",
-            f"a row of another fiscal year: this folder holds {year}",
+            refusal("other_fiscal_year", year=year),
             lambda df: df["fiscal_year"].isna() | (numeric(df["fiscal_year"]) == year),
         ),
     ]
@@ -64,7 +64,7 @@ def every_extract(year: int) -> list[RowCheck]:
 def known_department(ctx: Context, source: str) -> RowCheck:
     return RowCheck(
         "dept_code",
-        f"unknown department: dept_code is not in {source}",
+        refusal("unknown_department", source=source),
         lambda df: df["dept_code"].isin(ctx.departments) | df["dept_code"].isna() | is_total(df),
     )
 
@@ -75,8 +75,7 @@ def budget_checks(ctx: Context, source: str, max_multiple: int | None) -> list[R
         checks.append(
             RowCheck(
                 "executed",
-                f"executed is more than {max_multiple} times the full-year budget: "
-                "a unit slip? (amounts are in 万元)",
+                refusal("executed_over_budget", multiple=max_multiple),
                 lambda df: (
                     ~(
                         (numeric(df["full_year_budget"]) > 0)  # ≤ 0 is refused on its own
@@ -107,18 +106,6 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
         if r.indicator_rules
     )
 
-    outcomes = {
-        f"{r.id}|{o}"
-        for r in ctx.rubrics()
-        if r.indicator_rules
-        for o in r.indicator_rules.outcomes
-    }
-    outcomes_text = "; ".join(
-        f"{r.id}: {', '.join(r.indicator_rules.outcomes) or 'none'}"
-        for r in ctx.rubrics()
-        if r.indicator_rules
-    )
-
     def outcome(df, col):
         """An outcome instead of a value (only in actual); whether the rubric accepts it
         is the outcome check's to say, so the value checks let it pass."""
@@ -137,7 +124,7 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
     checks.append(
         RowCheck(
             "group",
-            f"not a declared group of the department's rubric ({groups_text})",
+            refusal("unknown_group", groups=groups_text),
             lambda df: _pairs(df, ctx, "group").isin(groups) | ctx.no_rubric(df),
         )
     )
@@ -145,14 +132,14 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
         checks.append(
             RowCheck(
                 col,
-                f"a quantitative line needs a number in {col}",
+                refusal("quantitative_needs_number", column=col),
                 lambda df, col=col: ~quantitative(df) | is_number(df[col]) | outcome(df, col),
             )
         )
         checks.append(
             RowCheck(
                 col,
-                f"a qualitative line needs a grade in {col} ({grades_text})",
+                refusal("qualitative_needs_grade", column=col, grades=grades_text),
                 lambda df, col=col: (
                     ~qualitative(df)
                     | _pairs(df, ctx, col).isin(grades)
@@ -161,29 +148,21 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
                 ),
             )
         )
+    checks += outcome_checks(ctx)
     checks += [
         RowCheck(
-            "actual",
-            f"an outcome the department's rubric does not accept ({outcomes_text})",
-            lambda df: (
-                ~df["actual"].isin(OUTCOME_TOKENS)
-                | _pairs(df, ctx, "actual").isin(outcomes)
-                | ctx.no_rubric(df)
-            ),
-        ),
-        RowCheck(
             "target",
-            "a quantitative target must be greater than 0 (the rate divides by it)",
+            refusal("target_not_positive"),
             lambda df: ~quantitative(df) | ~is_number(df["target"]) | (numeric(df["target"]) > 0),
         ),
         RowCheck(
             "actual",
-            "a quantitative actual value must not be negative",
+            refusal("actual_negative"),
             lambda df: ~quantitative(df) | ~is_number(df["actual"]) | (numeric(df["actual"]) >= 0),
         ),
         RowCheck(
             "assessed_score",
-            "an assessed score must lie between 0 and the line's weight",
+            refusal("assessed_score_out_of_range"),
             lambda df: (
                 df["assessed_score"].isna()
                 | numeric(df["weight"]).isna()  # a bad weight is refused on its own
@@ -194,6 +173,31 @@ def indicator_checks(ctx: Context, source: str) -> list[RowCheck]:
             ),
         ),
     ]
+    return checks
+
+
+def outcome_checks(ctx: Context) -> list[RowCheck]:
+    """An outcome in ``actual`` that the department's rubric does not accept. One check
+    per rubric, so that a refusal names what the department's own rubric accepts."""
+    checks = []
+    for r in ctx.rubrics():
+        accepted = list(r.indicator_rules.outcomes) if r.indicator_rules else []
+        why = (
+            refusal("outcome_not_accepted", rubric=r.id, outcomes=", ".join(accepted))
+            if accepted
+            else refusal("outcome_not_declared", rubric=r.id)
+        )
+        checks.append(
+            RowCheck(
+                "actual",
+                why,
+                lambda df, rid=r.id, accepted=accepted: (
+                    ~df["actual"].isin(OUTCOME_TOKENS)
+                    | (ctx.rubric_ids(df["dept_code"]) != rid)  # another rubric's, or none
+                    | df["actual"].isin(accepted)
+                ),
+            )
+        )
     return checks
 
 
@@ -216,12 +220,12 @@ def checklist_checks(ctx: Context, source: str) -> list[RowCheck]:
         known_department(ctx, source),
         RowCheck(
             "line_code",
-            f"not a checklist line of the department's rubric ({lines_text})",
+            refusal("not_a_checklist_line", lines=lines_text),
             lambda df: known(df) | limit(df).notna(),
         ),
         RowCheck(
             "criterion_no",
-            f"criterion number outside the rubric's range ({lines_text})",
+            refusal("criterion_out_of_range", lines=lines_text),
             lambda df: (
                 known(df)
                 | limit(df).isna()
@@ -248,12 +252,12 @@ def override_checks(ctx: Context, source: str, declared: pd.DataFrame) -> list[R
         known_department(ctx, source),
         RowCheck(
             "line_code",
-            "not a line of this department (neither a rubric line nor a declared indicator)",
+            refusal("not_a_department_line"),
             lambda df: key(df).isin(weights) | ctx.no_rubric(df),
         ),
         RowCheck(
             "score",
-            "an override score must lie between 0 and the line's weight",
+            refusal("override_score_out_of_range"),
             lambda df: (
                 ~key(df).isin(weights)
                 | ((numeric(df["score"]) >= 0) & (numeric(df["score"]) <= key(df).map(weight_num)))

@@ -9,7 +9,9 @@ import pandas as pd
 
 from pipelines.ingest.bulk_read import bulk_header
 from pipelines.ingest.read import ReadError, find_extract, read_table
+from pipelines.ingest.refusals import refusal
 from pipelines.ingest.spec import extract_specs
+from pipelines.messages import Message
 
 
 @dataclass
@@ -20,7 +22,7 @@ class RawFile:
     # (no rows); the rows stay in the file until DuckDB stages them.
     frame: pd.DataFrame | None = None
     encoding: str | None = None
-    error: str | None = None
+    error: Message | None = None  # why the file is refused whole (a refusal)
     bulk: Path | None = None  # the file, when it takes the bulk lane
 
     @property
@@ -41,13 +43,17 @@ def read_year(raw_dir: Path, year: int) -> RawYear:
         paths = find_extract(year_dir, name)
         if not paths:
             if spec.required:
-                why = "required file is missing" if year_dir.is_dir() else f"no folder {year_dir}"
+                why = (
+                    refusal("file_missing")
+                    if year_dir.is_dir()
+                    else refusal("no_year_folder", folder=year_dir)
+                )
                 raw.files[name] = RawFile(name, f"{year}/{name}", error=why)
             continue
         shown = f"{year}/{paths[0].name}"
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
-            raw.files[name] = RawFile(name, shown, error=f"more than one file for it: {names}")
+            raw.files[name] = RawFile(name, shown, error=refusal("several_files", files=names))
             continue
         bulk = bulk_header(paths[0])
         if bulk is not None:
@@ -58,5 +64,5 @@ def read_year(raw_dir: Path, year: int) -> RawYear:
             frame, encoding = read_table(paths[0], set(spec.header_map()))
             raw.files[name] = RawFile(name, shown, frame, encoding)
         except ReadError as exc:
-            raw.files[name] = RawFile(name, shown, error=str(exc))
+            raw.files[name] = RawFile(name, shown, error=exc.reason)
     return raw

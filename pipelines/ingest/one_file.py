@@ -7,14 +7,9 @@ import pandera.pandas as pa
 
 from pipelines.ingest.files import RawFile
 from pipelines.ingest.normalise import normalise_column
-from pipelines.ingest.refusals import Collector
+from pipelines.ingest.refusals import Collector, refusal
 from pipelines.ingest.schemas import build_schema
 from pipelines.ingest.spec import ColumnSpec, ExtractSpec, header_key
-
-BUILTIN_REASONS = {
-    "not_nullable": "required value is empty",
-    "column_in_dataframe": "required column is missing",
-}
 
 
 def empty_table(spec: ExtractSpec) -> pd.DataFrame:
@@ -42,12 +37,7 @@ def header_map(
     column missing, two headers for one column). Only the frame's header and
     ``attrs`` are read: what a file says about itself is said once, here."""
     for row, text in frame.attrs.get("above_header", []):
-        out.finding(
-            None,
-            "info",
-            "row_above_header",
-            f"{file}: row {row} above the header was not read as data: {text!r}",
-        )
+        out.finding(None, "info", "row_above_header", dict(file=file, row=row, text=text))
     known = spec.header_map()
     renamed: dict[str, str] = {}
     for header in frame.columns:
@@ -56,35 +46,18 @@ def header_map(
         key = header_key(header)
         ident = known.get(key) or known.get(key.split("(")[0].strip())  # "全年预算数(万元)"
         if ident is None:
-            out.finding(
-                None,
-                "info",
-                "column_ignored",
-                f"{file}: column {header!r} is not in the contract and was ignored",
-            )
+            out.finding(None, "info", "column_ignored", dict(file=file, header=header))
             continue
         if ident in renamed.values():
-            out.refuse(
-                file,
-                1,
-                ident,
-                header,
-                f"two headers name the same column {ident!r}; the file is refused",
-            )
+            out.refuse(file, 1, ident, header, refusal("duplicate_header", column=ident))
             return None
         renamed[header] = ident
     missing = [
         c.name for c in spec.columns.values() if c.required and c.name not in renamed.values()
     ]
     for col in missing:
-        labels = " / ".join((col, *spec.columns[col].labels))
-        out.refuse(
-            file,
-            1,
-            col,
-            None,
-            f"required column is missing (accepted headers: {labels}); the file is refused",
-        )
+        headers = " / ".join((col, *spec.columns[col].labels))
+        out.refuse(file, 1, col, None, refusal("missing_column", column=col, headers=headers))
     return None if missing else renamed
 
 
@@ -97,7 +70,7 @@ def stage_rows(
     dept_header = next((h for h, ident in renamed.items() if ident == "dept_code"), None)
     for row, extra in overflow[overflow != ""].items():
         dept = _code(frame.at[row, dept_header]) if dept_header else None
-        out.refuse(file, row, None, extra, "the row has more cells than the header", dept)
+        out.refuse(file, row, None, extra, refusal("extra_cells"), dept)
     frame = frame[overflow == ""].drop(columns="__overflow__")
     frame = frame[list(renamed)].rename(columns=renamed)
     for col in spec.columns:
@@ -141,6 +114,6 @@ def _validate(frame: pd.DataFrame, schema, file: str, out: Collector) -> set[int
         seen.add((row, column, check))
         value = None if "," in column else frame.at[row, column]
         dept = frame.at[row, "dept_code"] if "dept_code" in frame else None
-        out.refuse(file, row, column, value, BUILTIN_REASONS.get(check, check), dept)
+        out.refuse(file, row, column, value, schema.reason(check), dept)
         bad.add(row)
     return bad

@@ -15,13 +15,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.ingest.refusals import refusal
 from pipelines.ingest.spec import header_key
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
 class ReadError(Exception):
-    """A file that cannot be read at all; the message says why."""
+    """A file that cannot be read at all; ``reason`` (a refusal) says why."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.reason = refusal(code, **params)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
 def find_extract(year_dir: Path, name: str) -> list[Path]:
@@ -59,7 +67,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         # GB18030 is a superset of GBK: what reads as GBK reads the same here.
         return data.decode("gb18030"), "gbk"
     except UnicodeDecodeError as exc:
-        raise ReadError(f"neither UTF-8 nor GBK text (byte {exc.start})") from None
+        raise ReadError("unknown_encoding", byte=exc.start) from None
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
@@ -68,7 +76,7 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ReadError(f"not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
+        raise ReadError("unreadable_xlsx", error=f"{type(exc).__name__}: {exc}") from None
     try:
         sheet = wb.worksheets[0]
         return [
@@ -91,7 +99,7 @@ def _parquet_rows(path: Path) -> list[list[str]]:
             cells = ", ".join(f'CAST("{n}" AS VARCHAR)' for n in quoted)
             rows = con.execute(f"SELECT {cells} FROM rel").fetchall()
     except duckdb.Error as exc:
-        raise ReadError(f"not a readable parquet file ({type(exc).__name__}: {exc})") from None
+        raise ReadError("unreadable_parquet", error=f"{type(exc).__name__}: {exc}") from None
     return [list(names), *([("" if v is None else v) for v in row] for row in rows)]
 
 
@@ -114,7 +122,7 @@ def _cell_text(value: object, number_format: str = "") -> str:
 def _header_index(rows: list[list[str]], known: set[str]) -> int:
     nonblank = [i for i, row in enumerate(rows[:20]) if any(cell.strip() for cell in row)]
     if not nonblank:
-        raise ReadError("the file is empty: no header row")
+        raise ReadError("empty_file")
     for i in nonblank[:10]:
         if sum(header_key(cell) in known for cell in rows[i]) >= 2:
             return i

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
+from pipelines.ingest.refusals import check_error, refusal
 from pipelines.ingest.spec import ColumnSpec, ExtractSpec
+from pipelines.messages import Message
 
 NUMBER = r"^-?\d{1,14}(\.\d{1,4})?$"
 INTEGER = r"^\d{1,9}$"
@@ -25,14 +27,16 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 CODE = r"^\S{1,64}$"
 
 FORMAT_REASONS = {
-    "amount": "expected an amount in 万元 such as 19,347.12 (at most 4 decimal places)",
-    "number": "expected a number such as 7.50 (at most 4 decimal places)",
-    "percent": "expected a rate in percent such as 94.15% or 94.15",
-    "integer": "expected a whole number such as 1, 2, 3",
-    "bool": "expected true/false, 是/否 or 1/0",
-    "date": "expected a date such as 2024-03-31",
-    "code": "expected a code without spaces (at most 64 characters)",
+    "amount": refusal("not_an_amount"),
+    "number": refusal("not_a_number"),
+    "percent": refusal("not_a_percent"),
+    "integer": refusal("not_an_integer"),
+    "bool": refusal("not_a_bool"),
+    "date": refusal("not_a_date"),
+    "code": refusal("not_a_code"),
 }
+# pandera's own checks, named by pandera (a missing column is refused with the headers)
+BUILTIN_REASONS = {"not_nullable": refusal("empty_value")}
 PATTERNS = {
     "amount": NUMBER,
     "number": NUMBER,
@@ -57,37 +61,53 @@ class RowCheck:
     """A check over whole rows: ``ok(frame)`` → True per good row; a refusal names ``column``."""
 
     column: str
-    reason: str
+    reason: Message  # refusal(...)
     ok: Callable[[pd.DataFrame], pd.Series]
 
 
 @dataclass
 class Schema:
     schema: pa.DataFrameSchema
+    # a failed check's error text → its row check / its reason (column checks too)
     row_checks: dict[str, RowCheck] = field(default_factory=dict)
+    reasons: dict[str, Message] = field(default_factory=dict)
+
+    def reason(self, check: str) -> Message:
+        """The reason behind a failed check; a check nobody worded is named as pandera
+        names it rather than lost."""
+        return self.reasons.get(check) or refusal("failed_check", check=check)
 
 
-def column_checks(col: ColumnSpec) -> list[pa.Check]:
-    checks: list[pa.Check] = []
+def column_checks(col: ColumnSpec) -> list[tuple[Message, pa.Check]]:
+    """(reason, check) for each rule of the column; the check's error is its reason's."""
+    checks: list[tuple[Message, pa.Check]] = []
     if col.type in PATTERNS:
-        checks.append(pa.Check.str_matches(PATTERNS[col.type], error=FORMAT_REASONS[col.type]))
+        why = FORMAT_REASONS[col.type]
+        checks.append((why, pa.Check.str_matches(PATTERNS[col.type], error=check_error(why))))
     if col.type == "bool":
-        checks.append(pa.Check.isin(["true", "false"], error=FORMAT_REASONS["bool"]))
+        why = FORMAT_REASONS["bool"]
+        checks.append((why, pa.Check.isin(["true", "false"], error=check_error(why))))
     if col.type == "choice":
-        allowed = ", ".join(col.choices)
-        checks.append(pa.Check.isin(list(col.choices), error=f"expected one of: {allowed}"))
+        why = refusal("not_a_choice", choices=", ".join(col.choices))
+        checks.append((why, pa.Check.isin(list(col.choices), error=check_error(why))))
     if col.positive:
-        checks.append(
-            pa.Check(lambda s: ~(numeric(s) <= 0), error="must be greater than 0 (it divides)")
-        )
+        why = refusal("not_positive")
+        checks.append((why, pa.Check(lambda s: ~(numeric(s) <= 0), error=check_error(why))))
     return checks
 
 
+def duplicate_row(key: list[str]) -> Message:
+    """Two rows with the same key; the catalog words keys of one, two or three columns."""
+    code = "duplicate_row" if len(key) == 1 else f"duplicate_row_{len(key)}"
+    return refusal(code, **{f"column_{i}": c for i, c in enumerate(key, start=1)})
+
+
 def build_schema(spec: ExtractSpec, row_checks: list[RowCheck] = ()) -> Schema:
+    rules = {c.name: column_checks(c) for c in spec.columns.values()}
     columns = {
         c.name: pa.Column(
             dtype=None,
-            checks=column_checks(c),
+            checks=[check for _, check in rules[c.name]],
             nullable=not c.required,
             required=c.required,
         )
@@ -97,11 +117,14 @@ def build_schema(spec: ExtractSpec, row_checks: list[RowCheck] = ()) -> Schema:
     all_checks = [
         RowCheck(
             column=",".join(key),
-            reason=f"duplicate row: another row has the same {' + '.join(key)}",
+            reason=duplicate_row(key),
             ok=lambda df: ~df.duplicated(key, keep=False) if set(key) <= set(df) else True,
         ),
         *row_checks,
     ]
-    wide = [pa.Check(rc.ok, error=rc.reason) for rc in all_checks]
+    wide = [pa.Check(rc.ok, error=check_error(rc.reason)) for rc in all_checks]
     schema = pa.DataFrameSchema(columns, checks=wide, strict=False, name=spec.name)
-    return Schema(schema, {rc.reason: rc for rc in all_checks})
+    reasons = {**BUILTIN_REASONS}
+    reasons |= {check_error(r): r for col in rules.values() for r, _ in col}
+    reasons |= {check_error(rc.reason): rc.reason for rc in all_checks}
+    return Schema(schema, {check_error(rc.reason): rc for rc in all_checks}, reasons)

@@ -3,8 +3,9 @@
 ``read_year`` reads what is in ``raw/<year>/``; ``stage_year`` normalises and
 validates it against the contract and the departments' rubrics. A refused row is
 never dropped silently: it becomes a ``rejected`` record naming file, row, column,
-value and reason, and its department is not scored (an ``error`` finding says why).
-The good rows of the same file go on.
+value and reason (a catalog code and its parameters, never a sentence), and its
+department is not scored (an ``error`` finding says why). The good rows of the same
+file go on.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pipelines.ingest.files import RawFile, RawYear, read_year
 from pipelines.ingest.one_file import stage_file
 from pipelines.ingest.refusals import FINDING_COLUMNS, REJECTED_COLUMNS, Collector
 from pipelines.ingest.spec import extract_specs
+from pipelines.messages import Message
 from pipelines.rubric import Rubric
 
 __all__ = ["RawFile", "RawYear", "StagedYear", "read_year", "stage_year"]
@@ -33,13 +35,13 @@ class StagedYear:
     # canonical text of accepted rows; index = row number. A bulk-lane file's rows stay
     # in its staging file (BulkTable) until the warehouse writer copies them.
     tables: dict[str, pd.DataFrame | BulkTable]
-    rejected: pd.DataFrame  # REJECTED_COLUMNS
-    findings: pd.DataFrame  # FINDING_COLUMNS
+    rejected: pd.DataFrame  # REJECTED_COLUMNS (params: JSON; refusals.reason_text words it)
+    findings: pd.DataFrame  # FINDING_COLUMNS (params: JSON; refusals.finding_text words it)
     rubric_of: dict[str, Rubric]  # dept_code → rubric
     sources: dict[str, str]  # extract → "2023/budget.csv (utf-8)"
     # Why the year must not be written: files refused whole, or refused rows in an
-    # extract whose policy is fail_year. Empty: the year goes on.
-    blocking: list[str] = field(default_factory=list)
+    # extract whose policy is fail_year. Empty: the year goes on. str() words each.
+    blocking: list[Message] = field(default_factory=list)
 
     def frame(self, name: str) -> pd.DataFrame:
         """The accepted rows of an extract in pandas, whichever lane staged them."""
@@ -90,7 +92,9 @@ def _stage_all(raw: RawYear, rubric_for, stage, tables, out: Collector, store: S
     departments = stage("departments", [])
     if isinstance(departments, BulkTable):
         departments = departments.frame(store)
-    rubric_of = whole_year.rubrics_of(departments, rubric_for, raw.files.get("departments"), out)
+    rubric_of = whole_year.rubrics_of(
+        departments, rubric_for, raw.files.get("departments"), out, raw.year
+    )
     src = raw.files["departments"].name if "departments" in raw.files else "departments"
     # A department whose own row was refused is still known: its other rows are not
     # "unknown" (one refusal says why it is not scored, not one per row it has).
@@ -113,7 +117,7 @@ def _stage_all(raw: RawYear, rubric_for, stage, tables, out: Collector, store: S
     sources = {
         f.extract: f"{f.name} ({f.encoding})" for f in raw.files.values() if f.frame is not None
     }
-    rejected = pd.DataFrame(out.rejected, columns=[*REJECTED_COLUMNS, "dept_code"])
+    rejected = pd.DataFrame(out.rejected, columns=REJECTED_COLUMNS)
     return StagedYear(
         year=raw.year,
         tables=tables,

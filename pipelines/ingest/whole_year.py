@@ -10,8 +10,9 @@ import pandas as pd
 
 from pipelines.ingest.bulk import BulkTable
 from pipelines.ingest.files import RawFile, RawYear
-from pipelines.ingest.refusals import Collector
+from pipelines.ingest.refusals import Collector, reason_of, refusal
 from pipelines.ingest.spec import extract_specs
+from pipelines.messages import Message
 from pipelines.rubric import Rubric, RubricMissing
 
 
@@ -19,9 +20,12 @@ def default_policies() -> dict[str, str]:
     return {name: spec.on_refusal for name, spec in extract_specs().items()}
 
 
-def blocking(rejected: pd.DataFrame, raw: RawYear, policies: dict[str, str]) -> list[str]:
+def blocking(rejected: pd.DataFrame, raw: RawYear, policies: dict[str, str]) -> list[Message]:
     whole = rejected[rejected["row_number"].isna() | (rejected["row_number"] == 1)]
-    reasons = [f"{r.file}: {r.reason}" for r in whole.itertuples(index=False)]
+    reasons = [
+        Message("stage.file_refused", file=r.file, reason=reason_of(r.reason_code, r.params))
+        for r in whole.itertuples(index=False)
+    ]
     for name, policy in sorted(policies.items()):
         if policy not in ("quarantine", "fail_year"):
             raise ValueError(f"refusal policy for {name}: {policy!r} is not quarantine/fail_year")
@@ -32,11 +36,11 @@ def blocking(rejected: pd.DataFrame, raw: RawYear, policies: dict[str, str]) -> 
             else rejected.iloc[0:0]
         )
         if policy == "fail_year" and len(rows):
-            reasons.append(f"{file.name}: {len(rows)} row(s) refused and its policy is fail_year")
+            reasons.append(Message("stage.fail_year", file=file.name, rows=len(rows)))
     return reasons
 
 
-def rubrics_of(departments, rubric_for, file: RawFile | None, out: Collector) -> dict:
+def rubrics_of(departments, rubric_for, file: RawFile | None, out: Collector, year: int) -> dict:
     """dept_code → rubric. A jurisdiction without a rubric file refuses its departments'
     rows (naming the file to write); when no department has one, the year cannot be
     scored and the error is raised. A rubric that exists but is invalid always raises."""
@@ -46,8 +50,9 @@ def rubrics_of(departments, rubric_for, file: RawFile | None, out: Collector) ->
             rubric = rubric_for(jurisdiction)
         except RubricMissing as exc:
             missing.append(exc)
+            why = refusal("no_rubric", jurisdiction=jurisdiction, year=year, path=exc.file)
             for row, dept in rows["dept_code"].items():
-                out.refuse(file.name, row, "jurisdiction", jurisdiction, exc.problems[0][1], dept)
+                out.refuse(file.name, row, "jurisdiction", jurisdiction, why, dept)
             continue
         rubric_of.update(dict.fromkeys(rows["dept_code"], rubric))
     if missing and not rubric_of:
@@ -58,7 +63,7 @@ def rubrics_of(departments, rubric_for, file: RawFile | None, out: Collector) ->
 def completeness(tables, rubric_of: dict[str, Rubric], out: Collector, con) -> None:
     """Per department: a budget row, every checklist criterion, declared weights that add
     up. The gaps are found in SQL on ``con`` (a year can hold millions of rows); only the
-    few departments with a gap are worded here."""
+    few departments with a gap come back as findings."""
     rubrics = {r.id: r for r in rubric_of.values()}
     depts = pd.DataFrame(
         {"dept_code": list(rubric_of), "rubric": [r.id for r in rubric_of.values()]}, dtype=object
@@ -101,7 +106,7 @@ def _missing_budget(con, budget: str, out: Collector) -> None:
     missing = con.execute(f"""SELECT dept_code FROM _depts
         WHERE dept_code NOT IN (SELECT dept_code FROM {budget}) ORDER BY dept_code""").fetchall()
     for (dept,) in missing:
-        out.finding(dept, "error", "missing_budget", "no accepted budget row; not scored")
+        out.finding(dept, "error", "missing_budget", {})
 
 
 def _missing_criteria(con, checklist: str, out: Collector) -> None:
@@ -113,11 +118,7 @@ def _missing_criteria(con, checklist: str, out: Collector) -> None:
         GROUP BY ALL ORDER BY 1, 2""").fetchall()
     for dept, line, missing in gaps:
         out.finding(
-            dept,
-            "error",
-            "missing_checklist_rows",
-            f"checklist {line}: no row for criteria {missing}; not scored",
-            line,
+            dept, "error", "missing_checklist_rows", dict(line=line, criteria=missing), line
         )
 
 
@@ -132,12 +133,12 @@ def _weights_mismatch(con, indicators: str, groups: dict, out: Collector) -> Non
         ORDER BY 1, 3""").fetchall()
     for dept, rubric, group, weights in rows:
         declared = sum(map(Decimal, weights or []), Decimal(0))
+        weight = groups[(rubric, group)].weight
         out.finding(
             dept,
             "error",
             "declared_weights_mismatch",
-            f"group {group}: declared line weights add up to {declared}, "
-            f"the rubric's group weight is {groups[(rubric, group)].weight}; not scored",
+            dict(group=group, declared=declared, weight=weight),
         )
 
 
@@ -147,10 +148,5 @@ def refused_departments(out: Collector, departments: set[str]) -> None:
         if r["dept_code"] in departments:
             refused.setdefault(r["dept_code"], []).append(f"{r['file']} row {r['row_number']}")
     for dept, where in sorted(refused.items()):
-        out.finding(
-            dept,
-            "error",
-            "input_refused",
-            f"{len(where)} input value(s) refused ({', '.join(where[:5])}"
-            f"{', …' if len(where) > 5 else ''}); not scored",
-        )
+        shown = ", ".join(where[:5]) + (", …" if len(where) > 5 else "")
+        out.finding(dept, "error", "input_refused", dict(count=len(where), where=shown))

@@ -81,6 +81,8 @@ def fill(template: str, params: Mapping[str, object], lang: str) -> str:
 
     def one(m: re.Match) -> str:
         value = params.get(m.group(1))
+        if isinstance(value, Message):  # a sentence inside a sentence: the same language
+            value = value.text(lang)
         value = "" if value is None else str(value)
         if m.group(2):
             return labels.get(f"{m.group(2)}.{value}", value)

@@ -11,6 +11,7 @@ column per language the catalog gains.
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.messages import DEFAULT, catalog, languages
 
@@ -60,9 +61,19 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""CREATE TABLE IF NOT EXISTS messages (
         lang VARCHAR NOT NULL, key VARCHAR NOT NULL, template VARCHAR NOT NULL,
         PRIMARY KEY (lang, key))""")
+    rows = pa.table(
+        {
+            "lang": [lang for lang in languages() for _ in catalog(lang)],
+            "key": [k for lang in languages() for k in sorted(catalog(lang))],
+            "template": [catalog(lang)[k] for lang in languages() for k in sorted(catalog(lang))],
+        }
+    )
     con.execute("DELETE FROM messages")
-    rows = [(lang, k, v) for lang in languages() for k, v in sorted(catalog(lang).items())]
-    con.executemany("INSERT INTO messages VALUES (?, ?, ?)", rows)
+    con.register("_catalog", rows)
+    try:
+        con.execute("INSERT INTO messages SELECT lang, key, template FROM _catalog")
+    finally:
+        con.unregister("_catalog")
     con.execute("""CREATE OR REPLACE VIEW message_templates AS
         SELECT lang, map_from_entries(list((key, template) ORDER BY key)) AS tpl
         FROM messages GROUP BY lang""")

@@ -1,6 +1,8 @@
 """Internal consistency checks behind ``reconcile.findings_sql``: budget parts against
 their totals, scores against their own aggregation, this year's extracts against
-last year's. Each function returns SELECTs of ``FINDING_COLUMNS`` over ``scope``.
+last year's. Each function returns SELECTs of ``FINDING_COLUMNS`` over ``scope``: a
+finding is its code and the parameters of its sentence (``finding.<code>[.<variant>]``
+in ``pipelines/messages``), rendered by the warehouse view when read.
 """
 
 from __future__ import annotations
@@ -24,20 +26,32 @@ PRIOR_RATES = {
 }
 
 
-def _terms(measure: str, a: str) -> tuple[str, str, str]:
-    """(numerator SQL, denominator SQL, derivation text SQL) of a rate over alias ``a``."""
+def params(**entries: str) -> str:
+    """SQL of a finding's ``params``: a MAP of each entry's SQL as VARCHAR (NULL allowed)."""
+    return "MAP {" + ", ".join(f"'{k}': CAST({v} AS VARCHAR)" for k, v in entries.items()) + "}"
+
+
+def code(name: str) -> str:
+    """An identifier (a column, a measure, a variant) as a SQL string literal."""
+    return f"'{ident(name)}'"
+
+
+def _terms(measure: str, a: str) -> tuple[str, str, dict[str, str]]:
+    """(numerator SQL, denominator SQL, derivation params) of a rate over alias ``a``.
+
+    The derivation's template is the measure's variant: ``{numerator} / {denominator}``,
+    or ``|{final_accounts} − {initial_budget}| / {initial_budget}`` for the difference rate.
+    """
     if measure == "budget_final_diff_rate":  # |final − initial| / initial, as rates.MEASURES
         f, i = f"{a}.final_accounts", f"{a}.initial_budget"
-        return (
-            f"abs({f} - {i})",
-            i,
-            f"'|' || jx_amt({f}) || ' − ' || jx_amt({i}) || '| / ' || jx_amt({i})",
-        )
+        shown = {"final_accounts": f"msg_amount({f})", "initial_budget": f"msg_amount({i})"}
+        return f"abs({f} - {i})", i, shown
     n, d = (f"{a}.{ident(x)}" for x in MEASURES[measure])
-    return n, d, f"jx_amt({n}) || ' / ' || jx_amt({d})"
+    return n, d, {"numerator": f"msg_amount({n})", "denominator": f"msg_amount({d})"}
 
 
-def derivation(measure: str, a: str) -> str:
+def derivation(measure: str, a: str) -> dict[str, str]:
+    """The params that show how ``measure`` is derived from the budget row ``a``."""
     return _terms(measure, a)[2]
 
 
@@ -48,11 +62,19 @@ def _in_list(codes: list[str]) -> str:
 def aggregation_sql(rubric: Rubric) -> str:
     """A sum-aggregated node whose children all scored and weigh exactly its weight must
     score the sum of the children (otherwise the engine scales, by design). A failure
-    is a bug in the engine, so it is an error."""
+    is a bug in the engine, so it is an error. Variants: group, section, total; ``parts``
+    lists the children as ``code score + …``."""
     groups = [
         g for s in rubric.sections.values() for g, x in s.groups.items() if x.aggregation == "sum"
     ]
     sections = [s for s, x in rubric.sections.items() if x.aggregation == "sum"]
+    shown = params(
+        variant="w.level",
+        node="w.node",
+        score="msg_score(w.score)",
+        parts="string_agg(k.child || ' ' || msg_score(k.score), ' + ' ORDER BY k.pos)",
+        sum="msg_score(sum(k.score))",
+    )
     return f"""
     WITH kids AS (
         SELECT dept_code, 'group' AS level, "group" AS node, line_code AS child,
@@ -69,8 +91,8 @@ def aggregation_sql(rubric: Rubric) -> str:
         SELECT dept_code, 'group' AS level, "group" AS node, score, weight FROM scored_groups
         UNION ALL SELECT dept_code, 'section', section, score, weight FROM scored_sections
         UNION ALL SELECT dept_code, 'total', NULL, uncapped_total, NULL FROM scored_departments),
-    -- which nodes disagree, found with sums alone; only those get a message (a string
-    -- per node of every department would cost seconds at national scale)
+    -- which nodes disagree, found with sums alone; only those get their parts listed (a
+    -- string per node of every department would cost seconds at national scale)
     wrong AS (
         SELECT p.dept_code, p.level, p.node, p.score
         FROM parents p JOIN scope USING (dept_code)
@@ -79,68 +101,75 @@ def aggregation_sql(rubric: Rubric) -> str:
         GROUP BY p.dept_code, p.level, p.node, p.score, p.weight
         HAVING count(*) = count(k.score) AND (p.weight IS NULL OR sum(k.weight) = p.weight)
            AND sum(k.score) IS DISTINCT FROM p.score)
-    SELECT w.dept_code, NULL, 'error', 'aggregation_mismatch',
-           CASE WHEN w.level = 'total' THEN 'uncapped total' ELSE w.level || ' ' || w.node END
-           || ' scores ' || jx_score(w.score) || ' but its parts sum to '
-           || string_agg(k.child || ' ' || jx_score(k.score), ' + ' ORDER BY k.pos)
-           || ' = ' || jx_score(sum(k.score)) || '; the scoring engine aggregated wrongly: '
-           || 'report this run, the scores of this department are not reliable'
+    SELECT w.dept_code, NULL, 'error', 'aggregation_mismatch', {shown}
     FROM wrong w JOIN kids k ON k.dept_code = w.dept_code AND k.level = w.level
                             AND k.node IS NOT DISTINCT FROM w.node
     GROUP BY w.dept_code, w.level, w.node, w.score"""
 
 
 def budget_parts_sql() -> list[str]:
+    """Parts against their total (variants two_parts, three_parts: with the optional part
+    when the department sent it); the columns are params, shown as ``{x|column}``."""
     out = []
     for total, parts, optional in BUDGET_PARTS:
         cols = [ident(c) for c in parts]
         summed = " + ".join(f"b.{c}" for c in cols)
-        shown = " || ' + ' || ".join(f"'{c} ' || jx_amt(b.{c})" for c in cols)
         present = " AND ".join(f"b.{c} IS NOT NULL" for c in [*cols, ident(total)])
+        entries = {"variant": "'two_parts'"}
+        for n, c in enumerate(cols, 1):
+            entries |= {f"part{n}": code(c), f"amount{n}": f"msg_amount(b.{c})"}
         if optional:
-            summed += f" + COALESCE(b.{ident(optional)}, 0)"
-            shown += f" || COALESCE(' + {optional} ' || jx_amt(b.{optional}), '')"
+            opt = ident(optional)
+            summed += f" + COALESCE(b.{opt}, 0)"
+            entries["variant"] = (
+                f"CASE WHEN b.{opt} IS NULL THEN 'two_parts' ELSE 'three_parts' END"
+            )
+            entries |= {"part3": code(opt), "amount3": f"msg_amount(b.{opt})"}
+        entries |= {
+            "sum": f"msg_amount({summed})",
+            "total": code(total),
+            "total_amount": f"msg_amount(b.{ident(total)})",
+            "difference": f"msg_amount({summed} - b.{ident(total)})",
+        }
         out.append(f"""
-        SELECT b.dept_code, NULL, 'warning', 'budget_parts_mismatch',
-               'budget extract: ' || {shown} || ' = ' || jx_amt({summed}) || ' but {total} is '
-               || jx_amt(b.{total}) || ' (off by ' || jx_amt({summed} - b.{total})
-               || '); correct the part or the total the department sent'
+        SELECT b.dept_code, NULL, 'warning', 'budget_parts_mismatch', {params(**entries)}
         FROM stg_budget b JOIN scope USING (dept_code)
-        WHERE {present} AND {summed} <> b.{total}""")
+        WHERE {present} AND {summed} <> b.{ident(total)}""")
     return out
 
 
 def prior_rate_sql(rubric: Rubric, places: int) -> list[str]:
-    """Last year's rate as the extract states it vs as last year's staged amounts give it."""
+    """Last year's rate as the extract states it vs as last year's staged amounts give it.
+    Variant ``<measure>.scored`` when the rubric scores against last year's amounts,
+    ``<measure>.unscored`` when it does not."""
     scored_against = {
         p.line.rule.baseline.fallback_column
         for p in rubric.fixed_lines()
         if p.line.rule.kind == "step_deduction" and p.line.rule.baseline.kind == "prior_year"
     }
+    places = int(places)
     out = []
     for col, (line, measure) in PRIOR_RATES.items():
         n, d, shown = _terms(measure, "p")
-        use = (
-            "the scoring uses last year''s amounts"
-            if col in scored_against
-            else "the rubric does not score against it"
+        use = "scored" if col in scored_against else "unscored"
+        entries = params(
+            variant=f"'{ident(measure)}.{use}'",
+            column=code(col),
+            stated=f"msg_fixed(ROUND(b.{ident(col)}, {places}), {places})",
+            **shown,
+            rate=f"msg_fixed(jx_pct({n}, {d}), {places})",
         )
         out.append(f"""
-        SELECT b.dept_code, '{ident(line)}', 'info', 'prior_rate_mismatch',
-               '{ident(col)} in the budget extract is ' || jx_rate(b.{col}) || '% but last year''s '
-               || 'staged amounts give ' || {shown} || ' = ' || jx_rate(jx_pct({n}, {d}))
-               || '%; check which figure was published ({use})'
+        SELECT b.dept_code, '{ident(line)}', 'info', 'prior_rate_mismatch', {entries}
         FROM stg_budget b JOIN scope USING (dept_code) JOIN prior_budget p USING (dept_code)
-        WHERE b.{col} IS NOT NULL AND ROUND(b.{col}, {int(places)}) <> jx_pct({n}, {d})""")
+        WHERE b.{ident(col)} IS NOT NULL AND ROUND(b.{ident(col)}, {places}) <> jx_pct({n}, {d})""")
     return out
 
 
 def line_name_drift_sql() -> str:
-    return """
-    SELECT i.dept_code, i.line_code, 'info', 'line_name_drift',
-           'line ' || i.line_code || ' is named ''' || i.name || ''' this year but was '''
-           || p.name || ''' last year; lines are joined on their code: check that it is '
-           || 'still the same goal'
+    entries = params(line_code="i.line_code", name="i.name", prior_name="p.name")
+    return f"""
+    SELECT i.dept_code, i.line_code, 'info', 'line_name_drift', {entries}
     FROM stg_indicators i JOIN scope USING (dept_code)
     JOIN prior_indicators p USING (dept_code, line_code)
     WHERE i.name <> p.name"""

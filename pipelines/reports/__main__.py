@@ -1,4 +1,7 @@
-"""python -m pipelines.reports: write one year's reports from a warehouse file."""
+"""python -m pipelines.reports: write one year's reports from a warehouse file.
+
+Help, messages and reports in the current language (Chinese unless ``--lang en`` or
+``JIXIAO_LANG=en``); the wording is the catalog's ``report.cli.*``."""
 
 from __future__ import annotations
 
@@ -8,57 +11,80 @@ import sys
 import time
 from pathlib import Path
 
+from pipelines.messages import DEFAULT, current, languages, say, use
 from pipelines.reports.build import FORMATS, ReportError, build_reports
 from pipelines.reports.pdf import INSTALL_HINT
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(
+            usage, actions, groups, say("report.cli.usage") if prefix is None else prefix
+        )
+
+
+def _lang(argv: list[str] | None) -> str:
+    """The language asked for with --lang (before parsing: the help is in it)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=languages())
+    known, _ = early.parse_known_args(argv)
+    return known.lang or current()
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m pipelines.reports",
-        description=(
-            "Write one year's performance-evaluation reports (in Chinese):\n"
-            "  OUT/<year>/<jurisdiction>/departments/<dept_code>.{html,xlsx,md}  per department\n"
-            "  OUT/<year>/<jurisdiction>/summary.{html,xlsx}                     city-wide\n"
-            "Each states its rubric id, rubric hash and run id. The warehouse is opened\n"
-            "read-only; the same warehouse always gives the same bytes."
-        ),
-        epilog=(
-            "examples:\n"
-            "  python -m pipelines.reports --warehouse warehouse/jixiao.duckdb --year 2023 "
-            "--out reports\n"
-            "  python -m pipelines.reports --warehouse w.duckdb --year 2023 --out reports "
-            "--dept BJ-FAO --pdf\n\n"
-            f"PDF needs Chromium and a CJK font ({INSTALL_HINT}); without them it is skipped."
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=say("report.cli.description"),
+        epilog=say("report.cli.epilog", hint=INSTALL_HINT),
+        formatter_class=_Formatter,
+        add_help=False,
     )
-    p.add_argument("--warehouse", required=True, type=Path, help="DuckDB file (opened read-only)")
-    p.add_argument("--year", required=True, type=int, help="fiscal year to report, e.g. 2023")
-    p.add_argument("--out", required=True, type=Path, help="output folder")
-    p.add_argument(
+    opts = p.add_argument_group(say("report.cli.options"))
+    opts.add_argument("-h", "--help", action="help", help=say("report.cli.help"))
+    for flag, kind in (("--warehouse", Path), ("--year", int), ("--out", Path)):
+        name = flag.removeprefix("--")
+        opts.add_argument(
+            flag,
+            required=True,
+            type=kind,
+            metavar=say(f"report.cli.metavar.{name}"),
+            help=say(f"report.cli.{name}"),
+        )
+    opts.add_argument(
         "--dept",
         action="extend",
         nargs="+",
-        metavar="CODE",
-        help="only these departments (dept_code); default: every scored department",
+        metavar=say("report.cli.metavar.dept"),
+        help=say("report.cli.dept"),
     )
-    p.add_argument(
+    opts.add_argument(
         "--format",
         dest="formats",
         action="extend",
         nargs="+",
         choices=FORMATS,
-        help="formats to write (default: all of html xlsx md)",
+        help=say("report.cli.formats", formats=" ".join(FORMATS)),
     )
-    p.add_argument("--pdf", action="store_true", help="also print each HTML page to PDF")
+    opts.add_argument("--pdf", action="store_true", help=say("report.cli.pdf"))
+    opts.add_argument(
+        "--lang",
+        choices=languages(),
+        metavar=say("report.cli.metavar.lang"),
+        help=say("report.cli.lang", choices=", ".join(languages()), default=DEFAULT),
+    )
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    with use(_lang(argv)):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not args.warehouse.exists():
-        print(f"no warehouse file at {args.warehouse}", file=sys.stderr)
+        print(say("report.cli.no_warehouse", path=args.warehouse), file=sys.stderr)
         return 2
     started = time.perf_counter()
     try:
@@ -69,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started
-    print(f"{len(written)} file(s) under {args.out} in {elapsed:.1f} s")
+    print(say("report.cli.done", n=len(written), out=args.out, seconds=f"{elapsed:.1f}"))
     for path in written:
         if path.name.startswith("summary."):
             print(f"  {path}")

@@ -1,5 +1,9 @@
 """Build one year's reports: every department (HTML, XLSX, Markdown) and each
-jurisdiction's summary (HTML, XLSX), optionally with PDF copies of the HTML."""
+jurisdiction's summary (HTML, XLSX), optionally with PDF copies of the HTML.
+
+Every word comes from the message catalog (``report.*``) in the current language
+(``pipelines.messages.current()``: Chinese unless ``use("en")``, ``JIXIAO_LANG=en`` or
+``lang="en"`` asks for English)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.messages import say, use
 from pipelines.reports import department, html, markdown, paths, summary, summary_xlsx, xlsx
 from pipelines.reports import pdf as printing
 from pipelines.reports.data import by_department, load_year
@@ -47,29 +52,41 @@ def build_reports(
     formats: Iterable[str] = FORMATS,
     pdf: bool = False,
     depts: list[str] | None = None,
+    lang: str | None = None,
 ) -> list[Path]:
     """Write ``out_dir/<year>/<jurisdiction>/departments/<dept_code>.<ext>`` and
     ``out_dir/<year>/<jurisdiction>/summary.<html|xlsx>``; return the files written.
 
     ``depts`` limits the department reports (the summaries still cover every
     department). ``pdf`` also prints each HTML page to PDF when Chromium and a CJK
-    font are installed; otherwise it logs why it skipped them.
+    font are installed; otherwise it logs why it skipped them. ``lang`` (zh, en…):
+    the reports' language, by default the current one.
     """
+    if lang is not None:
+        with use(lang):
+            return build_reports(warehouse_path, year, out_dir, formats, pdf, depts)
     formats = tuple(dict.fromkeys(formats))
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise ReportError(f"unknown format(s) {sorted(unknown)}; choose from {FORMATS}")
+        raise ReportError(
+            say(
+                "report.error.unknown_format",
+                unknown=" ".join(sorted(unknown)),
+                choices=" ".join(FORMATS),
+            )
+        )
     if pdf and "html" not in formats:
-        raise ReportError("pdf is printed from the HTML pages: include 'html' in formats")
+        raise ReportError(say("report.error.pdf_needs_html"))
     out_dir = Path(out_dir)
     data = load_year(warehouse_path, year)
     everyone = by_department(data)
     if not everyone:
-        raise NothingToReport(f"no department is scored for {year} in {warehouse_path}")
+        raise NothingToReport(say("report.error.nothing", year=year, warehouse=warehouse_path))
     wanted = list(everyone) if depts is None else list(dict.fromkeys(depts))
     missing = [code for code in wanted if code not in everyone]
     if missing:
-        raise ReportError(f"not scored in {year}: {', '.join(missing)}")
+        codes = say("report.list.enum").join(missing)
+        raise ReportError(say("report.error.not_scored", year=year, codes=codes))
     when = _stamp(data.runs)
 
     written: list[Path] = []

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import warnings
 
 import matplotlib
 from markupsafe import Markup, escape
 from matplotlib.figure import Figure
 
+from pipelines.messages import say
 from pipelines.reports.numbers import amount, score
+from pipelines.reports.templating import grade_label
 
 FONTS = [
     "Noto Sans CJK SC",
@@ -27,6 +30,9 @@ FONTS = [
 ]
 GRADE_COLOURS = {"优": "#2e7d32", "良": "#1565c0", "中": "#ef6c00", "差": "#c62828"}
 _ID_REF = re.compile(r'( id="| href="#|url\(#)')
+# matplotlib's RDF block (creator "Matplotlib v3…", format "image/svg+xml"): not for
+# readers, and a browser's text of the page would include it.
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 BLUE, GREY, DARK, ORANGE = "#1f5fa8", "#e3e7ee", "#333333", "#d84315"
 
 
@@ -56,7 +62,7 @@ def _svg(fig: Figure, salt: str, tight: bool = True) -> Markup:
             buf, format="svg", metadata={"Date": None}, bbox_inches="tight" if tight else None
         )
     text = buf.getvalue()
-    text = text[text.index("<svg") :]
+    text = _METADATA.sub("", text[text.index("<svg") :])
     # Element ids (figure_1, patch_3…) repeat in every matplotlib SVG: prefix them so
     # several charts can share one HTML page with unique ids.
     text = _ID_REF.sub(lambda m: f"{m[1]}{salt}-", text)
@@ -85,13 +91,14 @@ def section_chart(sections: list[dict]) -> Markup:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{", ".join(FONTS)}" font-size="13" '
-        'role="img" aria-label="分项得分与全市中位数">'
+        f'role="img" aria-label="{escape(say("report.chart.sections_label"))}">'
     ]
     for i, sec in enumerate(sections):
         y = 10 + i * row
         weight, got, median = sec["weight"] or 0, sec["score"] or 0, sec["city_median"]
-        label = f"{score(got)} / {amount(weight)}"
-        label += "" if median is None else f"（中位数 {score(median)}）"
+        label = say("report.chart.sections_value", score=score(got), weight=amount(weight))
+        if median is not None:
+            label += say("report.chart.sections_median", median=score(median))
         parts += [
             f'<text x="{left - 8}" y="{y + 22}" text-anchor="end" fill="{DARK}">'
             f"{escape(sec['name'])}</text>",
@@ -108,14 +115,15 @@ def section_chart(sections: list[dict]) -> Markup:
                 f'y2="{y + 6 + row * 0.6 + 4:.0f}" stroke="{ORANGE}" stroke-width="2.5"/>'
             )
     legend_y = height - 22
-    for i, (colour, text) in enumerate(
-        ((GREY, "分值"), (BLUE, "本部门得分"), (ORANGE, "全市中位数"))
-    ):
-        lx = left + i * 130
+    lx = left
+    for colour, key in ((GREY, "weight"), (BLUE, "own_score"), (ORANGE, "city_median")):
+        text = say(f"report.field.{key}")
         parts += [
             f'<rect x="{lx}" y="{legend_y - 10}" width="14" height="12" fill="{colour}"/>',
-            f'<text x="{lx + 20}" y="{legend_y}" font-size="12" fill="{DARK}">{text}</text>',
+            f'<text x="{lx + 20}" y="{legend_y}" font-size="12" fill="{DARK}">'
+            f"{escape(text)}</text>",
         ]
+        lx += max(130, 40 + _text_width(text, 12))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -131,10 +139,11 @@ def grade_chart(counts: list[tuple[str, int, float]]) -> Markup:
         colours = [GRADE_COLOURS.get(g, BLUE) for g in grades]
         ax.bar(range(len(grades)), values, color=colours, width=0.6)
         for i, (_, n, share) in enumerate(counts):
-            ax.text(i, n, f"{n}（{share:.1f}%）", ha="center", va="bottom", fontsize=9)
-        ax.set_xticks(range(len(grades)), grades)
+            bar = say("report.chart.grades_bar", n=n, share=f"{share:.1f}")
+            ax.text(i, n, bar, ha="center", va="bottom", fontsize=9)
+        ax.set_xticks(range(len(grades)), [grade_label(g) for g in grades])
         ax.set_ylim(0, max(values or [1]) * 1.2)
-        ax.set_ylabel("部门数")
+        ax.set_ylabel(say("report.field.departments"))
         return _svg(fig, salt)
 
 
@@ -147,7 +156,7 @@ def section_heatmap(labels: list[str], sections: list[str], shares: list[list[fl
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{", ".join(FONTS)}" font-size="12" '
-        'role="img" aria-label="各部门分项得分占分值比例">'
+        f'role="img" aria-label="{escape(say("report.chart.heatmap_label"))}">'
     ]
     for j, name in enumerate(sections):
         parts.append(
@@ -172,10 +181,17 @@ def section_heatmap(labels: list[str], sections: list[str], shares: list[list[fl
                     f'text-anchor="middle">{value:.0f}</text>'
                 )
     parts.append(
-        f'<text x="{left}" y="{height - 12}" fill="{DARK}">得分占分值比例（%）：'
-        "红 ≤ 50，黄 75，绿 100</text></svg>"
+        f'<text x="{left}" y="{height - 12}" fill="{DARK}">'
+        f"{escape(say('report.chart.heatmap_legend'))}</text></svg>"
     )
     return Markup("".join(parts))
+
+
+def _text_width(text: str, size: int) -> int:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK character is square, a
+    Latin one a little over half as wide."""
+    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return round(wide * size + (len(text) - wide) * size * 0.6)
 
 
 def _red_yellow_green(share: float) -> str:

@@ -9,6 +9,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.messages import current
+from pipelines.messages.sql import suffix
+
 # The city median of each section is computed in SQL over the year's departments of
 # the same jurisdiction, next to each department's own section score. As DOUBLE: the
 # median of a DECIMAL(18,2) keeps 2 places (18.665 → 18.66) before the report rounds half-up.
@@ -111,3 +114,11 @@ def value(row: pd.Series | None, column: str):
         return None
     item = row[column]
     return item.item() if hasattr(item, "item") else item
+
+
+def localized(row: pd.Series | None, column: str):
+    """A sentence the warehouse renders per language, in the current one: ``column``
+    for Chinese, ``column_en`` for English (``pipelines.messages.sql.suffix``). A
+    warehouse written before that column existed has ``column`` alone: read that."""
+    name = column + suffix(current())
+    return value(row, name if row is not None and name in row.index else column)

@@ -11,18 +11,24 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.messages import label, say
 from pipelines.reports import narrative
-from pipelines.reports.data import DepartmentData, value
+from pipelines.reports.data import DepartmentData, localized, value
 from pipelines.reports.numbers import dec, integer
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-# The warehouse writes a checklist line's target and actual in English ("6 criteria",
-# "1 failed"); the report is read in Chinese.
-DISPLAY = [
-    (re.compile(r"^(\d+) criteria$"), r"\1 项标准"),
-    (re.compile(r"^(\d+) failed$"), r"\1 项不合格"),
-]
+# A checklist line's target and actual as the warehouse writes them ("6 criteria",
+# "1 failed"): shown as report.checklist.* in the current language. A warehouse that
+# renders them itself gives other text, shown as it is.
+CHECKLIST = {
+    "criteria": re.compile(r"^(\d+) criteria$"),
+    "failed": re.compile(r"^(\d+) failed$"),
+}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def severity_label(severity: object) -> str:
+    """error → 错误 (report.severity.*); an unknown severity as itself."""
+    return label("report.severity", str(severity))
 
 
 @dataclass
@@ -86,8 +92,8 @@ class DepartmentReport:
     grade: str
     sentences: dict[str, str]  # execution, carryover, difference, conclusion
     execution: list[ExecutionRow]
-    amounts: dict[str, float | None]  # label (万元) → amount
-    rates: dict[str, float | None]  # label (%) → rate
+    amounts: dict[str, float | None]  # budget column (万元) → amount (report.amount.*)
+    rates: dict[str, float | None]  # rate column (%) → rate (report.rate.*)
     sections: list[dict]  # name, weight, score, city_median
     score_rows: list[ScoreRow]
     findings: list[Finding]
@@ -104,9 +110,10 @@ class DepartmentReport:
 
 
 def display(text: str | None) -> str | None:
-    for pattern, chinese in DISPLAY:
-        if text is not None and pattern.match(text):
-            return pattern.sub(chinese, text)
+    for key, pattern in CHECKLIST.items():
+        match = None if text is None else pattern.match(text)
+        if match:
+            return say(f"report.checklist.{key}", n=match[1])
     return text
 
 
@@ -130,11 +137,11 @@ def _score_rows(d: DepartmentData) -> list[ScoreRow]:
                 line_code=str(line["line_code"]),
                 line_name=value(line, "name") or str(line["line_code"]),
                 subgroup=value(line, "subgroup"),
-                target=display(value(line, "target")),
-                actual=display(value(line, "actual")),
+                target=display(localized(line, "target")),
+                actual=display(localized(line, "actual")),
                 weight=value(line, "weight"),
                 score=value(line, "final_score"),
-                explanation=value(line, "explanation"),
+                explanation=localized(line, "explanation"),
             )
         )
     _merge_spans(rows)
@@ -158,35 +165,32 @@ def _merge_spans(rows: list[ScoreRow]) -> None:
 
 def _execution(budget: pd.Series | None, rates: pd.Series | None) -> list[ExecutionRow]:
     rows = [
-        ("资金总体", "full_year_budget", "executed", "execution_rate"),
-        ("基本支出", "basic_budget", "basic_executed", "basic_execution_rate"),
-        ("项目支出", "project_budget", "project_executed", "project_execution_rate"),
-        ("其他", "other_budget", "other_executed", "other_execution_rate"),
+        ("total", "full_year_budget", "executed", "execution_rate"),
+        ("basic", "basic_budget", "basic_executed", "basic_execution_rate"),
+        ("project", "project_budget", "project_executed", "project_execution_rate"),
+        ("other", "other_budget", "other_executed", "other_execution_rate"),
     ]
     out = []
-    for label, planned, spent, rate in rows:
-        row = ExecutionRow(label, value(budget, planned), value(budget, spent), value(rates, rate))
-        if label == "资金总体" or row.budget is not None or row.executed is not None:
+    for key, planned, spent, rate in rows:
+        row = ExecutionRow(
+            say(f"report.execution.{key}"),
+            value(budget, planned),
+            value(budget, spent),
+            value(rates, rate),
+        )
+        if key == "total" or row.budget is not None or row.executed is not None:
             out.append(row)
     return out
 
 
-AMOUNTS = {
-    "全年预算数": "full_year_budget",
-    "资金支出数（执行数）": "executed",
-    "年初预算数": "initial_budget",
-    "决算数": "final_accounts",
-    "年末收支结转和结余": "carryover_total",
-    "财政拨款结转结余": "carryover_fiscal",
-    "其中：基本支出结转和结余": "carryover_fiscal_basic",
-    "其中：项目经费结转和结余": "carryover_fiscal_project",
-    "非财政拨款结转": "carryover_nonfiscal",
-}
-RATES = {
-    "预算执行率": "execution_rate",
-    "结转结余率": "carryover_rate",
-    "部门预决算差异率": "budget_final_diff_rate",
-}
+# The overview's amounts and rates, by column; labelled report.amount.<column> and
+# report.rate.<column>.
+AMOUNTS = [
+    "full_year_budget", "executed", "initial_budget", "final_accounts", "carryover_total",
+    "carryover_fiscal", "carryover_fiscal_basic", "carryover_fiscal_project",
+    "carryover_nonfiscal",
+]  # fmt: skip
+RATES = ["execution_rate", "carryover_rate", "budget_final_diff_rate"]
 
 
 def _findings(d: DepartmentData, line_names: dict[str, str]) -> list[Finding]:
@@ -196,10 +200,10 @@ def _findings(d: DepartmentData, line_names: dict[str, str]) -> list[Finding]:
         out.append(
             Finding(
                 severity=str(f["severity"]),
-                severity_label=SEVERITY_LABELS.get(str(f["severity"]), str(f["severity"])),
+                severity_label=severity_label(f["severity"]),
                 code=str(f["code"]),
                 line=None if code is None else line_names.get(code, code),
-                message=value(f, "message") or "",
+                message=localized(f, "message") or "",
             )
         )
     return sorted(out, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code, f.line or ""))
@@ -251,8 +255,8 @@ def build(d: DepartmentData, year: int) -> DepartmentReport:
             "conclusion": narrative.conclusion(year, short, total, grade),
         },
         execution=_execution(d.budget, d.rates),
-        amounts={label: value(d.budget, col) for label, col in AMOUNTS.items()},
-        rates={label: value(d.rates, col) for label, col in RATES.items()},
+        amounts={col: value(d.budget, col) for col in AMOUNTS},
+        rates={col: value(d.rates, col) for col in RATES},
         sections=sections,
         score_rows=rows,
         findings=_findings(d, {r.line_code: r.line_name for r in rows}),

@@ -7,9 +7,7 @@ from pipelines.reports import charts, numbers
 from pipelines.reports.department import DepartmentReport
 from pipelines.reports.ranking import movement, ranking_rows
 from pipelines.reports.summary import SummaryReport, heatmap_label
-from pipelines.reports.templating import environment
-
-JURISDICTIONS = {"beijing": "北京市", "chongqing": "重庆市"}
+from pipelines.reports.templating import environment, jurisdiction_label
 
 
 def _finalize(value: object) -> object:
@@ -19,10 +17,6 @@ def _finalize(value: object) -> object:
 
 ENV = environment(autoescape=True, finalize=_finalize)
 ENV.globals["movement"] = movement
-
-
-def jurisdiction_label(code: str) -> str:
-    return JURISDICTIONS.get(code, code)
 
 
 def department_page(report: DepartmentReport) -> str:

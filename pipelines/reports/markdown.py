@@ -10,9 +10,8 @@ import re
 
 from pipelines.reports import numbers
 from pipelines.reports.department import DepartmentReport
-from pipelines.reports.html import jurisdiction_label
 from pipelines.reports.ranking import ranking_rows
-from pipelines.reports.templating import environment
+from pipelines.reports.templating import environment, jurisdiction_label
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 

@@ -8,12 +8,15 @@ parallel, one process per CPU.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from pipelines.messages import say
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
@@ -47,12 +50,12 @@ def unavailable_reason() -> str | None:
     """Why PDFs cannot be printed here, or None when they can."""
     missing = []
     if find_browser() is None:
-        missing.append("Chromium (no chromium, chromium-browser or google-chrome on PATH)")
+        missing.append(say("report.pdf.no_browser"))
     if not has_cjk_font():
-        missing.append("a Chinese (CJK) font (`fc-list :lang=zh` finds none)")
+        missing.append(say("report.pdf.no_font"))
     if not missing:
         return None
-    return f"PDF skipped: missing {' and '.join(missing)}. Install with: {INSTALL_HINT}"
+    return say("report.pdf.skipped", missing=say("report.pdf.and").join(missing), hint=INSTALL_HINT)
 
 
 def browser_command(browser: str, profile: str, *args: str) -> list[str]:
@@ -71,7 +74,7 @@ def print_page(html: Path, pdf: Path, browser: str) -> Path:
         )
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S)
     if done.returncode != 0 or not pdf.exists():
-        raise RuntimeError(f"chromium could not print {html}: {done.stderr[-2000:]}")
+        raise RuntimeError(say("report.pdf.failed", page=html, detail=done.stderr[-2000:]))
     return pdf
 
 
@@ -82,5 +85,11 @@ def print_pages(pages: list[Path], workers: int | None = None) -> list[Path]:
         raise RuntimeError(unavailable_reason())
     workers = workers or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        jobs = [pool.submit(print_page, p, p.with_suffix(".pdf"), browser) for p in pages]
+        # each in a copy of this context: a message says it in the caller's language
+        jobs = [
+            pool.submit(
+                contextvars.copy_context().run, print_page, p, p.with_suffix(".pdf"), browser
+            )
+            for p in pages
+        ]
         return [job.result() for job in jobs]

@@ -3,14 +3,17 @@ and the change since last year (v_rankings), for the HTML and Markdown tables.""
 
 from __future__ import annotations
 
+from pipelines.messages import say
 from pipelines.reports.department import DepartmentReport
-from pipelines.reports.numbers import score, signed
+from pipelines.reports.numbers import MISSING, score, signed
 
 
 def movement(change: int | None) -> str:
     if change is None:
-        return "—"
-    return "持平" if change == 0 else f"上升 {change} 位" if change > 0 else f"下降 {-change} 位"
+        return MISSING
+    if change == 0:
+        return say("report.movement.same")
+    return say(f"report.movement.{'up' if change > 0 else 'down'}", n=abs(change))
 
 
 def ranking_rows(report: DepartmentReport) -> list[tuple[str, str]]:
@@ -18,24 +21,36 @@ def ranking_rows(report: DepartmentReport) -> list[tuple[str, str]]:
     r = report.ranking
     prior = r["prior_year"]
     rows = [
-        ("全市排名", f"第 {r['rank']} 名 / 共 {r['rank_out_of']} 个部门"),
         (
-            f"同类排名（{r['category'] or '—'}）",
-            f"第 {r['category_rank']} 名 / 共 {r['category_out_of']} 个部门",
+            say("report.field.city_rank"),
+            say("report.ranking.position", rank=r["rank"], out_of=r["rank_out_of"]),
         ),
         (
-            "百分位",
-            "—"
+            say("report.ranking.category_rank", category=r["category"] or MISSING),
+            say("report.ranking.position", rank=r["category_rank"], out_of=r["category_out_of"]),
+        ),
+        (
+            say("report.field.percentile"),
+            MISSING
             if r["percentile"] is None
-            else f"{r['percentile']:.1f}（得分低于本部门的部门占比，%）",
+            else say("report.ranking.percentile_value", value=f"{r['percentile']:.1f}"),
         ),
     ]
     if r["prior_total"] is None:
-        return [*rows, (f"上年（{prior} 年）", "无评分记录，无法比较")]
+        return [
+            *rows,
+            (say("report.ranking.prior_year", year=prior), say("report.ranking.no_prior")),
+        ]
     return [
         *rows,
-        (f"上年（{prior} 年）综合得分", score(r["prior_total"])),
-        (f"上年（{prior} 年）排名", "—" if r["prior_rank"] is None else f"第 {r['prior_rank']} 名"),
-        ("得分变化", f"{signed(r['total_change'])} 分"),
-        ("名次变化", movement(r["rank_change"])),
+        (say("report.ranking.prior_total", year=prior), score(r["prior_total"])),
+        (
+            say("report.ranking.prior_rank", year=prior),
+            MISSING if r["prior_rank"] is None else say("report.ranking.nth", rank=r["prior_rank"]),
+        ),
+        (
+            say("report.field.score_change"),
+            say("report.ranking.points", value=signed(r["total_change"])),
+        ),
+        (say("report.field.rank_change"), movement(r["rank_change"])),
     ]

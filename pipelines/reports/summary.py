@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipelines.reports.data import YearData, value
-from pipelines.reports.department import SEVERITY_LABELS, SEVERITY_ORDER
-from pipelines.reports.numbers import integer
+from pipelines.messages import say
+from pipelines.reports.data import YearData, localized, value
+from pipelines.reports.department import SEVERITY_ORDER, severity_label
+from pipelines.reports.numbers import MISSING, integer
 
 GRADE_ORDER = ["优", "良", "中", "差"]
 TOP_LOST = 10
@@ -34,7 +35,7 @@ class SummaryReport:
 
 def _joined(frame: pd.DataFrame, column: str, width: int | None = None) -> str:
     values = sorted({str(v)[:width] for v in frame[column].dropna()})
-    return "、".join(values) or "—"
+    return say("report.list.enum").join(values) or MISSING
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
@@ -71,7 +72,7 @@ def _heatmap(depts: pd.DataFrame, sections: pd.DataFrame) -> tuple[list[str], li
 def heatmap_label(row: dict) -> str:
     name = str(row["dept_name"])
     name = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
-    return f"{row['rank']}. {name}"
+    return say("report.chart.heatmap_row", rank=row["rank"], name=name)
 
 
 def _top_lost(lines: pd.DataFrame, section_names: dict[str, str]) -> list[dict]:
@@ -115,16 +116,16 @@ def _findings(findings: pd.DataFrame, names: dict[str, str]) -> list[dict]:
         out.append(
             {
                 "severity": str(severity),
-                "label": SEVERITY_LABELS.get(str(severity), str(severity)),
+                "label": severity_label(severity),
                 "count": len(rows),
                 "codes": [(str(c), int(n)) for c, n in codes.items()],
                 "samples": [
                     {
                         "dept": names.get(value(r, "dept_code"), value(r, "dept_code"))
-                        or "（全年）",
+                        or say("report.summary.whole_year"),
                         "code": r["code"],
                         "line_code": value(r, "line_code"),
-                        "message": value(r, "message") or "",
+                        "message": localized(r, "message") or "",
                     }
                     for _, r in rows.head(SAMPLES).iterrows()
                 ],
@@ -156,10 +157,12 @@ def build(data: YearData, jurisdiction: str) -> SummaryReport:
         {
             "dept_code": r["dept_code"],
             "dept_name": value(r, "dept_name"),
-            "reasons": "；".join(
-                errors.loc[errors["dept_code"] == r["dept_code"], "message"].dropna()
+            "reasons": say("report.list.semicolon").join(
+                text
+                for _, e in errors[errors["dept_code"] == r["dept_code"]].iterrows()
+                if (text := localized(e, "message"))
             )
-            or "—",
+            or MISSING,
         }
         for _, r in roster[~roster["dept_code"].isin(codes)].iterrows()
     ]

@@ -1,5 +1,6 @@
-"""Excel workbooks (openpyxl): one sheet per part of a report, Chinese headers,
-number formats, a frozen header row, and byte-identical files for the same inputs."""
+"""Excel workbooks (openpyxl): one sheet per part of a report, sheet names and headers
+from the catalog (report.sheet.*, report.field.*), number formats, a frozen header
+row, and byte-identical files for the same inputs."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from pipelines.messages import say
 from pipelines.reports.department import DepartmentReport
 from pipelines.reports.numbers import number
 from pipelines.reports.ranking import movement
+from pipelines.reports.templating import grade_label, jurisdiction_label
 
 SCORE, AMOUNT, RATE, INT, TEXT = "0.00", "#,##0.00", "0.00", "0", None
 HEADER_FONT = Font(bold=True)
@@ -45,7 +48,7 @@ def _shown(value: object, fmt: str | None) -> str:
 def add_sheet(
     wb: Workbook, title: str, columns: dict[str, str | None], rows: Iterable[Sequence]
 ) -> None:
-    """``columns``: Chinese header → number format (None: text)."""
+    """``columns``: header → number format (None: text); see ``columns()``."""
     ws = wb.create_sheet(title)
     formats = list(columns.values())
     ws.append(list(columns))
@@ -87,80 +90,95 @@ def new_workbook() -> Workbook:
     return wb
 
 
-OVERVIEW = {"项目": TEXT, "内容": TEXT, "单位 / 说明": TEXT}
-SECTIONS = {"评价内容": TEXT, "分值": SCORE, "评价得分": SCORE, "全市中位数": SCORE}
-SCORE_TABLE = {
-    "一级指标": TEXT, "二级指标": TEXT, "三级指标": TEXT, "指标编码": TEXT, "子类": TEXT,
-    "指标值": TEXT, "完成值": TEXT, "分值": SCORE, "得分": SCORE, "失分": SCORE,
-}  # fmt: skip
-LOST = {
-    "一级指标": TEXT, "指标编码": TEXT, "指标": TEXT, "分值": SCORE, "得分": SCORE,
-    "失分": SCORE, "计算过程": TEXT,
-}  # fmt: skip
-FINDINGS = {"级别": TEXT, "代码": TEXT, "指标": TEXT, "说明": TEXT}
-RANKING = {
-    "年度": INT, "全市排名": INT, "参评部门数": INT, "类别": TEXT, "同类排名": INT,
-    "同类部门数": INT, "百分位（%）": "0.0", "综合得分": SCORE, "绩效评定级别": TEXT,
-    "上年综合得分": SCORE, "上年排名": INT, "得分变化": SCORE, "名次变化": TEXT,
-}  # fmt: skip
+def columns(*fields: tuple[str, str | None]) -> dict[str, str | None]:
+    """(report.field.<key>, number format) pairs as ``add_sheet``'s header → format,
+    in the current language."""
+    return {say(f"report.field.{key}"): fmt for key, fmt in fields}
+
+
+OVERVIEW = (("item", TEXT), ("content", TEXT), ("unit_note", TEXT))
+SECTIONS = (("evaluation_item", TEXT), ("weight", SCORE), ("evaluation_score", SCORE),
+            ("city_median", SCORE))  # fmt: skip
+SCORE_TABLE = (
+    ("section", TEXT), ("group", TEXT), ("line", TEXT), ("line_code", TEXT), ("subgroup", TEXT),
+    ("target", TEXT), ("actual", TEXT), ("weight", SCORE), ("score", SCORE), ("lost", SCORE),
+)  # fmt: skip
+LOST = (
+    ("section", TEXT), ("line_code", TEXT), ("indicator", TEXT), ("weight", SCORE),
+    ("score", SCORE), ("lost", SCORE), ("derivation", TEXT),
+)  # fmt: skip
+FINDINGS = (("severity", TEXT), ("code", TEXT), ("indicator", TEXT), ("message", TEXT))
+RANKING = (
+    ("year", INT), ("city_rank", INT), ("scored", INT), ("category", TEXT),
+    ("category_rank", INT), ("category_out_of", INT), ("percentile_pct", "0.0"),
+    ("total", SCORE), ("grade", TEXT), ("prior_total_full", SCORE), ("prior_rank", INT),
+    ("score_change", SCORE), ("rank_change", TEXT),
+)  # fmt: skip
+SENTENCES = ("execution", "carryover", "difference", "conclusion")  # report.xlsx.<key>
 
 
 def _overview_rows(r: DepartmentReport) -> list[tuple]:
+    """(label, content, unit or note, number format of the content)."""
     h, k = r.header, r.ranking
+
+    def fact(key: str, content: object, note: str | None = None, fmt: str | None = None):
+        return (say(f"report.field.{key}"), content, note, fmt)
+
+    wan, percent = say("report.unit.wan"), say("report.unit.percent")
+    full_marks = say("report.xlsx.full_marks", weight=f"{r.weight_total:.2f}")
     rows = [
-        ("部门编码", h.dept_code, None), ("部门名称", h.dept_name, None), ("年度", h.year, None),
-        ("地区", h.jurisdiction, None), ("类别", h.category, None),
-        ("评分规则", h.rubric_id, None), ("规则哈希（前 12 位）", h.rubric_hash, None),
-        ("运行编号", h.run_id, None),
-        ("综合得分", number(r.total), f"满分 {r.weight_total:.2f}"),
-        ("绩效评定级别", r.grade, None),
-        ("全市排名", k["rank"], f"共 {k['rank_out_of']} 个部门"),
+        fact("dept_code", h.dept_code), fact("dept_name", h.dept_name), fact("year", h.year),
+        fact("jurisdiction", jurisdiction_label(h.jurisdiction)), fact("category", h.category),
+        fact("rubric", h.rubric_id), fact("rubric_hash", h.rubric_hash),
+        fact("run_id", h.run_id),
+        fact("total", number(r.total), full_marks, SCORE),
+        fact("grade", grade_label(r.grade)),
+        fact("city_rank", k["rank"], say("report.xlsx.out_of", n=k["rank_out_of"])),
     ]  # fmt: skip
-    rows += [(label, number(v), "万元") for label, v in r.amounts.items()]
-    rows += [(label, number(v), "%") for label, v in r.rates.items()]
-    titles = {
-        "execution": "二、当年预算执行情况",
-        "carryover": "四（四）结转结余率",
-        "difference": "四（五）部门预决算差异率",
-        "conclusion": "五（一）评价得分情况",
-    }
-    return rows + [(title, r.sentences[key] or None, None) for key, title in titles.items()]
+    rows += [(say(f"report.amount.{col}"), number(v), wan, AMOUNT) for col, v in r.amounts.items()]
+    rows += [(say(f"report.rate.{col}"), number(v), percent, RATE) for col, v in r.rates.items()]
+    return rows + [
+        (say(f"report.xlsx.{key}"), r.sentences[key] or None, None, None) for key in SENTENCES
+    ]
 
 
 def department_workbook(r: DepartmentReport) -> Workbook:
     k = r.ranking
     wb = new_workbook()
-    add_sheet(wb, "概况", OVERVIEW, _overview_rows(r))
-    _number_formats(wb["概况"])
+    overview = _overview_rows(r)
+    sheet = say("report.sheet.overview")
+    add_sheet(wb, sheet, columns(*OVERVIEW), [row[:3] for row in overview])
+    _number_formats(wb[sheet], [row[3] for row in overview])
     sections = [(s["name"], s["weight"], s["score"], s["city_median"]) for s in r.sections]
-    add_sheet(wb, "评价得分", SECTIONS, [*sections, ("综合得分", r.weight_total, r.total, None)])
+    total = (say("report.field.total"), r.weight_total, r.total, None)
+    add_sheet(wb, say("report.sheet.sections"), columns(*SECTIONS), [*sections, total])
     scores = [
         (x.section_name, x.group_name, x.line_name, x.line_code, x.subgroup, x.target, x.actual,
          x.weight, x.score, x.lost)
         for x in r.score_rows
     ]  # fmt: skip
-    add_sheet(wb, "评分表", SCORE_TABLE, scores)
+    add_sheet(wb, say("report.sheet.scores"), columns(*SCORE_TABLE), scores)
     lost = [
         (x.section_name, x.line_code, x.line_name, x.weight, x.score, x.lost, x.explanation)
         for x in r.lost_rows
     ]
-    add_sheet(wb, "失分", LOST, lost)
+    add_sheet(wb, say("report.sheet.lost"), columns(*LOST), lost)
     findings = [(f.severity_label, f.code, f.line, f.message) for f in r.findings]
-    add_sheet(wb, "发现问题", FINDINGS, findings)
+    add_sheet(wb, say("report.sheet.findings"), columns(*FINDINGS), findings)
     ranking = (
         r.header.year, k["rank"], k["rank_out_of"], k["category"], k["category_rank"],
-        k["category_out_of"], k["percentile"], r.total, r.grade, k["prior_total"],
+        k["category_out_of"], k["percentile"], r.total, grade_label(r.grade), k["prior_total"],
         k["prior_rank"], k["total_change"], movement(k["rank_change"]),
     )  # fmt: skip
-    add_sheet(wb, "排名", RANKING, [ranking])
+    add_sheet(wb, say("report.sheet.ranking"), columns(*RANKING), [ranking])
     return wb
 
 
-def _number_formats(ws) -> None:
-    """The overview mixes text and numbers in one column: format each number by its unit."""
-    for _, content, unit in ws.iter_rows(min_row=2):
+def _number_formats(ws, formats: list[str | None]) -> None:
+    """The overview mixes text and numbers in one column: each row's number format."""
+    for (_, content, _), fmt in zip(ws.iter_rows(min_row=2), formats, strict=True):
         if isinstance(content.value, float):
-            content.number_format = AMOUNT if unit.value == "万元" else SCORE
+            content.number_format = fmt or SCORE
         if isinstance(content.value, str) and len(content.value) > 30:
             content.alignment = WRAP
     ws.column_dimensions["B"].width = MAX_WIDTH

@@ -2,13 +2,14 @@
 
 Lines, groups and sections that were added or removed are named once; every other
 change is one line: where (the display name and code), what (the parameter), old →
-new value.
+new value. The words are the catalog's (``rubric.diff.*``), in the current language.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipelines.messages import say
 from pipelines.rubric.model import Rubric
 from pipelines.rubric.params import names, parameters
 
@@ -23,19 +24,35 @@ def diff(a: Rubric, b: Rubric) -> list[str]:
     old_nodes, new_nodes = names(a), names(b)
     out: list[str] = []
     for node in sorted(new_nodes.keys() - old_nodes.keys()):
-        out.append(f"added: {_where(node, new_nodes)}{_weight(new, node)}")
+        out.append(
+            say("rubric.diff.added", where=_where(node, new_nodes), weight=_weight(new, node))
+        )
     for node in sorted(old_nodes.keys() - new_nodes.keys()):
-        out.append(f"removed: {_where(node, old_nodes)}{_weight(old, node)}")
+        out.append(
+            say("rubric.diff.removed", where=_where(node, old_nodes), weight=_weight(old, node))
+        )
     gone = (old_nodes.keys() - new_nodes.keys()) | (new_nodes.keys() - old_nodes.keys())
     for path in sorted(old.keys() | new.keys()):
         node, rest = _split(path)
         if node in gone or any(node.startswith(g + ".") for g in gone if node):
             continue
         before, after = old.get(path, "—"), new.get(path, "—")
-        if before != after:
-            where = f"{_where(node, {**old_nodes, **new_nodes})}: " if node else ""
-            ref = f"  [{refs[path]}]" if path in refs and node else ""
-            out.append(f"changed: {where}{rest or path} {before} → {after}{ref}")
+        if before == after:
+            continue
+        if not node:
+            out.append(say("rubric.diff.changed_top", what=path, before=before, after=after))
+            continue
+        ref = say("rubric.diff.reference", reference=refs[path]) if path in refs else ""
+        out.append(
+            say(
+                "rubric.diff.changed",
+                where=_where(node, {**old_nodes, **new_nodes}),
+                what=rest or path,
+                before=before,
+                after=after,
+                reference=ref,
+            )
+        )
     return out
 
 
@@ -48,9 +65,11 @@ def _split(path: str) -> tuple[str, str]:
 
 def _where(node: str, labels: dict[str, str]) -> str:
     kind = node.rsplit(".", 2)[-2].rstrip("s")  # sections → section, groups → group, lines → line
-    return f"{kind} {labels.get(node, '?')} ({node.rsplit('.', 1)[-1]})"
+    return say(
+        "rubric.diff.where", kind=kind, name=labels.get(node, "?"), code=node.rsplit(".", 1)[-1]
+    )
 
 
 def _weight(params: dict[str, str], node: str) -> str:
     weight = params.get(f"{node}.weight")
-    return f", weight {weight}" if weight else ""
+    return say("rubric.diff.weight", weight=weight) if weight else ""

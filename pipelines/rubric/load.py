@@ -11,20 +11,50 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from pipelines.messages import DEFAULT, Message, catalog
 from pipelines.rubric.model import Rubric
+from pipelines.rubric.rules import Invalid
+
+Text = str | Message  # a problem's key path or message: catalog message or plain text
 
 
 class RubricError(Exception):
-    """A rubric that cannot be used. ``problems`` holds one (key path, message) per problem."""
+    """A rubric that cannot be used: one (key path, message) per problem.
 
-    def __init__(self, file: Path | str, problems: list[tuple[str, str]]):
+    A path or message is a ``Message`` (a catalog key, ``rubric.*``) or plain text;
+    ``problems`` and ``str()`` render them in the current language, ``lines(lang)``
+    in any: ``FILE: key.path: message``.
+    """
+
+    def __init__(self, file: Path | str, problems: list[tuple[Text, Text]]):
+        super().__init__(str(file), list(problems))
         self.file = str(file)
-        self.problems = problems
-        lines = [
+        self.issues = list(problems)
+
+    def rendered(self, lang: str | None = None) -> list[tuple[str, str]]:
+        return [(_text(path, lang), _text(msg, lang)) for path, msg in self.issues]
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """(key path, message) per problem, in the current language."""
+        return self.rendered()
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        return [
             f"{self.file}: {path}: {msg}" if path else f"{self.file}: {msg}"
-            for path, msg in problems
+            for path, msg in self.rendered(lang)
         ]
-        super().__init__("\n".join(lines))
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def _text(value: Text, lang: str | None) -> str:
+    return value.text(lang) if isinstance(value, Message) else str(value)
+
+
+def _say(key: str, /, **params: object) -> Message:
+    return Message(f"rubric.{key}", **params)
 
 
 class RubricMissing(RubricError):
@@ -33,6 +63,12 @@ class RubricMissing(RubricError):
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that reads decimals exactly and refuses duplicate keys."""
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    def __init__(self, key: object, mark: yaml.Mark):
+        super().__init__(None, None, f"duplicate key {key!r}", mark)
+        self.key = key
 
 
 def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
@@ -44,9 +80,7 @@ def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise _DuplicateKey(key, key_node.start_mark)
         seen[key] = True
     return loader.construct_mapping(node, deep=deep)
 
@@ -63,14 +97,30 @@ def read_yaml(path: Path) -> dict:
     try:
         data = yaml.load(Path(path).read_text("utf-8"), Loader=_Loader)
     except FileNotFoundError:
-        raise RubricError(path, [("", "no such rubric file")]) from None
+        raise RubricError(path, [("", _say("load.no_file"))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        raise RubricError(path, [(where, str(getattr(exc, "problem", exc)))]) from None
+        where = _say("load.at_line", line=mark.line + 1) if mark else ""
+        raise RubricError(path, [(where, _yaml_problem(exc))]) from None
     if not isinstance(data, dict):
-        raise RubricError(path, [("", "a rubric file must be a mapping at the top level")])
+        raise RubricError(path, [("", _say("load.not_mapping"))])
     return data
+
+
+def _problem_text(exc: yaml.YAMLError) -> str:
+    return str(getattr(exc, "problem", None) or exc)
+
+
+_TAG = re.compile(r"could not determine a constructor for the tag (.*)")
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> Message:
+    if isinstance(exc, _DuplicateKey):
+        return _say("load.duplicate_key", key=repr(exc.key))
+    problem = _problem_text(exc)
+    if m := _TAG.fullmatch(problem):
+        return _say("load.yaml_tag", tag=m.group(1))
+    return _say("load.yaml", problem=problem)
 
 
 def load_rubric(path: Path | str, rubrics_dir: Path | str | None = None) -> Rubric:
@@ -100,10 +150,11 @@ def resolve(path: Path, rubrics_dir: Path, chain: tuple[str, ...]) -> dict:
     if parent_id is None:
         return data
     if not isinstance(parent_id, str) or parent_id in chain:
-        raise RubricError(path, [("extends", f"cannot extend {parent_id!r} (a cycle?)")])
+        raise RubricError(path, [("extends", _say("load.extends_cycle", parent=repr(parent_id)))])
     parent_path = rubrics_dir / f"{parent_id}.yaml"
     if not parent_path.is_file():
-        raise RubricError(path, [("extends", f"no rubric {parent_id!r} at {parent_path}")])
+        problem = _say("load.extends_missing", parent=repr(parent_id), path=parent_path)
+        raise RubricError(path, [("extends", problem)])
     parent = resolve(parent_path, rubrics_dir, (*chain, parent_id))
     parent.pop("extends", None)
     problems: list[tuple[str, str]] = []
@@ -120,33 +171,34 @@ def merge(base: dict, patch: dict, where: str, problems: list, parent_id: str) -
         loc = f"{where}.{key}" if where else str(key)
         if value is None:
             if key not in out:
-                problems.append((loc, f"removes an entry that {parent_id} does not have"))
+                problems.append((loc, _say("load.removes_missing", parent=parent_id)))
             out.pop(key, None)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = merge(out[key], value, loc, problems, parent_id)
         else:
             if container and key not in out and isinstance(value, dict) and "name" not in value:
-                problems.append(
-                    (
-                        loc,
-                        f"is not in {parent_id}: a new entry needs name, "
-                        "weight, reference and its lines or rule",
-                    )
-                )
+                problems.append((loc, _say("load.dangling", parent=parent_id)))
             out[key] = value
     return out
 
 
-def _problem(err: dict) -> tuple[str, str]:
+def _problem(err: dict) -> tuple[str, Text]:
+    """A pydantic error as (key path, message): our validators' own ``Invalid`` message,
+    else the catalog's ``rubric.invalid.<type>`` filled from the error's context."""
     loc = ".".join(str(p) for p in err["loc"])
+    kind, ctx = err["type"], dict(err.get("ctx") or {})
+    error = ctx.get("error")
+    if isinstance(error, Invalid):
+        return loc, error.message
     msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        msg = "unknown key"
-    elif err["type"] == "union_tag_invalid":
-        msg = (
-            f"unknown rule kind {err['input'].get('kind')!r}; known: {err['ctx']['expected_tags']}"
-        )
-    return loc, msg
+    if kind == "union_tag_invalid":
+        ctx["tag"] = repr(err["input"].get("kind"))
+    elif kind == "literal_error":
+        ctx["choices"] = "、".join(re.split(r", | or ", ctx.get("expected", "")))
+    key = f"rubric.invalid.{kind}"
+    if key not in catalog(DEFAULT):
+        key = "rubric.invalid.other"
+    return loc, Message(key, msg=msg, **{k: v for k, v in ctx.items() if k != "error"})
 
 
 def content_hash(rubric: Rubric) -> str:
@@ -172,12 +224,19 @@ def load_variant(ref: str | Path, rubrics_dir: Path | str, sets: list[str] = ())
     for change in sets:
         key, sep, text = change.partition("=")
         if not sep:
-            problems.append((change, "a change is written key.path=value"))
+            problems.append((change, _say("load.set_syntax")))
             continue
         try:
-            _set(data, key.strip(), yaml.load(text, Loader=_Loader))  # _Loader is a SafeLoader
+            value = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+        except yaml.YAMLError as exc:
+            problems.append(
+                (key, _say("load.set_bad_value", value=text, problem=_problem_text(exc)))
+            )
+            continue
+        try:
+            _set(data, key.strip(), value)
         except (KeyError, IndexError, TypeError) as exc:
-            problems.append((key, f"no such key in {path.stem}: {exc}"))
+            problems.append((key, _say("load.set_no_key", rubric=path.stem, detail=exc)))
     if problems:
         raise RubricError(path, problems)
     try:

@@ -15,7 +15,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from pipelines.rubric.rules import FixedRule, IndicatorRules, Measure, Percent, Points, Strict
+from pipelines.rubric.rules import (
+    FixedRule,
+    IndicatorRules,
+    Invalid,
+    Measure,
+    Percent,
+    Points,
+    Strict,
+)
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 # sum: the children's scores add up; weakest_link: the node scores its weight × the
@@ -41,7 +49,7 @@ class Group(Strict):
     @model_validator(mode="after")
     def _lines_or_declared(self):
         if self.declared and self.lines:
-            raise ValueError("a declared group takes its lines from the indicators extract")
+            raise Invalid("declared_with_lines")
         if not self.declared:
             _sums_to(self.weight, [line.weight for line in self.lines.values()], "lines")
         return self
@@ -58,7 +66,7 @@ class Section(Strict):
     @model_validator(mode="after")
     def _weights_add_up(self):
         parts = [g.weight for g in self.groups.values()] + [x.weight for x in self.lines.values()]
-        _sums_to(self.weight, parts, "groups and lines")
+        _sums_to(self.weight, parts, "groups_and_lines")
         return self
 
 
@@ -82,7 +90,7 @@ class Grades(Strict):
     def _descending_to_zero(self):
         mins = [b.min_total for b in self.bands]
         if mins != sorted(set(mins), reverse=True) or mins[-1] != 0:
-            raise ValueError("grade bands must have falling min_total, the last one 0")
+            raise Invalid("grade_bands")
         return self
 
 
@@ -99,7 +107,7 @@ class TotalCap(Strict):
     @model_validator(mode="after")
     def _range(self):
         if not self.min_pct < self.below_pct:
-            raise ValueError("min_pct must be below below_pct")
+            raise Invalid("cap_range")
         return self
 
 
@@ -130,18 +138,18 @@ class Rubric(Strict):
     @model_validator(mode="after")
     def _consistent(self):
         if self.id != f"{self.jurisdiction}/{self.year}":
-            raise ValueError(f"id must be '{self.jurisdiction}/{self.year}'")
+            raise Invalid("id", jurisdiction=self.jurisdiction, year=self.year)
         _sums_to(self.total_weight, [s.weight for s in self.sections.values()], "sections")
         seen: dict[str, str] = {}
         for placed in self.fixed_lines():
             where = f"{placed.section}.{placed.group or '-'}"
             if placed.code in seen:
-                raise ValueError(
-                    f"line code {placed.code!r} is used twice ({seen[placed.code]}, {where})"
+                raise Invalid(
+                    "line_code_twice", code=placed.code, first=seen[placed.code], second=where
                 )
             seen[placed.code] = where
         if self.declared_groups() and self.indicator_rules is None:
-            raise ValueError("declared groups need indicator_rules")
+            raise Invalid("declared_need_rules")
         return self
 
     def fixed_lines(self) -> Iterator[PlacedLine]:
@@ -171,6 +179,7 @@ class Rubric(Strict):
 
 
 def _sums_to(total: Decimal, parts: list[Decimal], what: str) -> None:
+    """``what``: lines, groups_and_lines or sections (a label under rubric.parts)."""
     added = sum(parts, Decimal(0))
     if added != total:
-        raise ValueError(f"the weights of its {what} add up to {added}, not {total}")
+        raise Invalid("weights", parts=what, added=added, total=total)

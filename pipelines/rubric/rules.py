@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pipelines.messages import Message
+
 Points = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=2)]
 Percent = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=4)]
 PositivePercent = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=4)]
@@ -45,6 +47,18 @@ Share = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
 # What an indicator's `actual` may say instead of a value, and what a rubric may do then.
 Outcome = Literal["not_applicable", "insufficient_data"]
 OutcomeEffect = Literal["reweight", "zero"]
+
+
+class Invalid(ValueError):
+    """A validator's complaint as a catalog key (``rubric.model.*``) and parameters,
+    rendered in the language of whoever reads it (``jixiao rubric check``)."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        super().__init__(key)
+        self.message = Message(f"rubric.model.{key}", **params)
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class Strict(BaseModel):
@@ -122,7 +136,7 @@ class LookupBand(Strict):
 def _rising(bands: list[LookupBand]) -> list[LookupBand]:
     edges = [b.min_pct for b in bands]
     if edges != sorted(set(edges)):
-        raise ValueError("bands must have strictly rising min_pct")
+        raise Invalid("bands_rising")
     return bands
 
 
@@ -160,7 +174,7 @@ class IndicatorRatio(Strict):
     def _bands_ascend(self):
         edges = [b.min_over_pct for b in self.over_achievement]
         if edges != sorted(set(edges)):
-            raise ValueError("over_achievement bands must have strictly rising min_over_pct")
+            raise Invalid("over_achievement_rising")
         return self
 
 
@@ -186,7 +200,7 @@ class GradeBand(Strict):
     @model_validator(mode="after")
     def _ordered(self):
         if not self.min_share_pct <= self.max_share_pct:
-            raise ValueError("min_share_pct must not exceed max_share_pct")
+            raise Invalid("share_order")
         return self
 
 
@@ -201,7 +215,7 @@ class Graded(Strict):
     @model_validator(mode="after")
     def _unique_grades(self):
         if len(set(self.grades)) != len(self.grades):
-            raise ValueError("grades must be unique")
+            raise Invalid("grades_unique")
         return self
 
 

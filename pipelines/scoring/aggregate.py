@@ -91,26 +91,30 @@ def _cap_sql(rubric: Rubric) -> str:
 
 
 def findings_sql(rubric: Rubric) -> list[str]:
-    """Info findings for re-weighted groups and capped totals."""
+    """Info findings for re-weighted groups and capped totals: a code and the parameters
+    of its sentence (``finding.<code>`` in ``pipelines/messages``)."""
+    places = int(rubric.numbers.rate_places)
+    left_out = "FILTER (WHERE l.final_score IS NULL)"
+    applicable = "FILTER (WHERE l.final_score IS NOT NULL)"
     out = [
-        """SELECT l.dept_code, NULL, 'info', 'group_reweighted',
-               'group ' || l."group" || ': ' || jx_num(sum(l.weight) FILTER (WHERE
-               l.final_score IS NULL)) || ' point(s) of lines left out ('
-               || string_agg(l.line_code, ', ' ORDER BY l.line_code)
-                    FILTER (WHERE l.final_score IS NULL) || '); '
-               || jx_score(sum(l.final_score)) || ' of ' || jx_num(sum(l.weight) FILTER (WHERE
-               l.final_score IS NOT NULL)) || ' applicable point(s) scaled to '
-               || jx_num(any_value(g.weight)) || ' = ' || jx_score(any_value(g.score))
+        f"""SELECT l.dept_code, NULL, 'info', 'group_reweighted', MAP {{
+               'group': l."group",
+               'left_out_weight': msg_num(sum(l.weight) {left_out}),
+               'left_out': string_agg(l.line_code, ', ' ORDER BY l.line_code) {left_out},
+               'score_sum': msg_score(sum(l.final_score)),
+               'applicable_weight': msg_num(sum(l.weight) {applicable}),
+               'weight': msg_num(any_value(g.weight)),
+               'score': msg_score(any_value(g.score))}}
         FROM scored_lines l JOIN scored_groups g USING (dept_code, "group")
-        GROUP BY l.dept_code, l."group" HAVING count(*) FILTER (WHERE l.final_score IS NULL) > 0"""
+        GROUP BY l.dept_code, l."group" HAVING count(*) {left_out} > 0"""
     ]
     for c in rubric.total_caps:
         m = ident(c.measure)
         out.append(f"""
-        SELECT d.dept_code, NULL, 'info', 'total_capped',
-               'total ' || jx_score(d.uncapped_total) || ' capped at ' || jx_num({lit(c.cap)})
-               || ': {m} ' || jx_rate(r.{m}) || '% lies in [' || jx_num({lit(c.min_pct)})
-               || '%, ' || jx_num({lit(c.below_pct)}) || '%) (rubric total_caps)'
+        SELECT d.dept_code, NULL, 'info', 'total_capped', MAP {{
+               'uncapped': msg_score(d.uncapped_total), 'cap': msg_num({lit(c.cap)}),
+               'measure': '{m}', 'rate': msg_fixed(r.{m}, {places}),
+               'min': msg_num({lit(c.min_pct)}), 'below': msg_num({lit(c.below_pct)})}}
         FROM scored_departments d JOIN scored_rates r USING (dept_code)
         WHERE d.total_score < d.uncapped_total AND r.{m} >= {lit(c.min_pct)}
           AND r.{m} < {lit(c.below_pct)} AND d.total_score = {lit(c.cap)}""")

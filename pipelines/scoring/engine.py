@@ -1,11 +1,11 @@
-"""Scoring a year: every rule kind over every department at once, then sections,
-totals and grades. Pure SQL on the connection it is given.
+"""Scoring a year: every rule kind over every department at once, then groups,
+sections, totals and grades. Pure SQL on the connection it is given.
 
-Inputs (temp views or tables on ``con``): ``stg_departments``, ``stg_budget``,
-``stg_indicators``, ``stg_checklist``, ``stg_overrides``, ``prior_budget`` and
-``unscorable(dept_code)``. Outputs (temp tables): ``scored_lines``,
-``scored_sections``, ``scored_groups``, ``scored_departments``, ``scored_findings``
-and ``scored_rates``.
+In: the staged relations ``stg_departments``, ``stg_budget``, ``stg_indicators``,
+``stg_checklist``, ``stg_overrides``, ``prior_budget``, ``prior_indicators`` and
+``unscorable(dept_code)`` (``pipelines.scoring.inputs`` binds them), and the rubrics.
+Out (temp tables): ``scored_lines``, ``scored_groups``, ``scored_sections``,
+``scored_departments``, ``scored_rates`` and ``scored_findings``: facts, no sentences.
 """
 
 from __future__ import annotations
@@ -16,32 +16,17 @@ import duckdb
 
 from pipelines.rubric import Rubric
 from pipelines.rubric.library import RubricInUse
-from pipelines.scoring import aggregate, rates
-from pipelines.scoring.rules import (
-    FINDING_COLUMNS,
-    LINE_COLUMNS,
-    banded_lookup,
-    checklist,
-    graded,
-    indicator_bands,
-    indicator_ratio,
-    outcomes,
-    ratio,
-    step_deduction,
-)
-from pipelines.scoring.sql import create_macros, label_literal
+from pipelines.scoring import aggregate, facts, rates
+from pipelines.scoring.rules import FINDING_COLUMNS, Scope, rule_module
+from pipelines.scoring.sql import create_macros
 
-OUTPUTS = """
+OUTPUTS = f"""
 CREATE OR REPLACE TEMP TABLE scored_lines (
-    dept_code VARCHAR, line_code VARCHAR, section VARCHAR, "group" VARCHAR, subgroup VARCHAR,
-    name VARCHAR, rule_kind VARCHAR, weight DECIMAL(18,2), target VARCHAR, actual VARCHAR,
-    rate_pct DECIMAL(18,4), computed_score DECIMAL(18,2), assessed_score DECIMAL(18,2),
-    final_score DECIMAL(18,2), explanation VARCHAR, section_order INTEGER,
-    group_order INTEGER, line_order INTEGER, rubric_id VARCHAR, rubric_hash VARCHAR);
+    {facts.columns_ddl()});
 CREATE OR REPLACE TEMP TABLE scored_findings (
-    dept_code VARCHAR, line_code VARCHAR, severity VARCHAR, code VARCHAR, message VARCHAR);
+    dept_code VARCHAR, line_code VARCHAR, severity VARCHAR, code VARCHAR,
+    params MAP(VARCHAR, VARCHAR));
 """
-
 
 # A check: rubric → SELECTs of FINDING_COLUMNS, run once a rubric's departments are
 # scored (with its scope and macros in place); e.g. pipelines.quality.reconcile.
@@ -73,27 +58,27 @@ def _score_rubric(con, year: int, used: RubricInUse, checks: Sequence[FindingChe
     )
     con.execute(rates.insert_sql())
     lines, findings = _rule_sql(rubric, year)
-    # positional union; the alias names the columns every rule SELECT yields in order
-    union = " UNION ALL ".join(f"SELECT * FROM ({q})" for q in lines)
-    con.execute(
-        f"""INSERT INTO scored_lines
-        SELECT l.dept_code, l.line_code, l.section, l."group", l.subgroup, l.name, l.rule_kind,
-               l.weight, l.target, l.actual, l.rate_pct, l.computed_score, l.assessed_score,
-               COALESCE(o.score, l.computed_score),
-               l.explanation || CASE WHEN o.score IS NULL THEN '' ELSE
-                   '; overridden to ' || jx_score(o.score) || ' (approved by ' || o.approved_by
-                   || ': ' || o.reason || ')' END,
-               rs.section_order, COALESCE(rg.group_order, 1000), l.line_order, ?, ?
-        FROM ({union}) AS l({LINE_COLUMNS})
-        JOIN rubric_sections rs USING (section)
-        LEFT JOIN rubric_groups rg ON rg."group" = l."group"  -- a section's own lines come last
-        LEFT JOIN stg_overrides o USING (dept_code, line_code)""",
-        [rubric.id, used.hash],
-    )
+    for query in lines:
+        con.execute(
+            f"""INSERT INTO scored_lines BY NAME
+            WITH line AS ({query})
+            SELECT line.* EXCLUDE (explain_keys), rs.section_order,
+                   COALESCE(rg.group_order, 1000) AS group_order,  -- a section's own lines last
+                   COALESCE(o.score, line.computed_score) AS final_score,
+                   o.score AS override_score, o.approved_by AS override_by,
+                   o.reason AS override_reason,
+                   CASE WHEN o.score IS NULL THEN line.explain_keys
+                        ELSE line.explain_keys || ',override' END AS explain_keys,
+                   ? AS rubric_id, ? AS rubric_hash
+            FROM line JOIN rubric_sections rs ON rs.section = line.section
+            LEFT JOIN rubric_groups rg ON rg."group" = line."group"
+            LEFT JOIN stg_overrides o USING (dept_code, line_code)""",
+            [rubric.id, used.hash],
+        )
     findings.append("""
         SELECT o.dept_code, o.line_code, 'info', 'override_applied',
-               'computed ' || jx_score(l.computed_score) || ' replaced by ' || jx_score(o.score)
-               || ', approved by ' || o.approved_by || ': ' || o.reason
+               MAP {'computed': msg_score(l.computed_score), 'override': msg_score(o.score),
+                    'approved_by': o.approved_by, 'reason': o.reason}
         FROM stg_overrides o JOIN scored_lines l USING (dept_code, line_code)""")
     aggregate.aggregate(con, rubric, used.hash)
     for q in findings + aggregate.findings_sql(rubric) + [q for c in checks for q in c(rubric)]:
@@ -101,32 +86,23 @@ def _score_rubric(con, year: int, used: RubricInUse, checks: Sequence[FindingChe
 
 
 def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str]]:
-    label = label_literal(rubric.id)
-    places = rubric.numbers.score_places
+    """(line SELECTs, finding SELECTs) of every rule the rubric uses."""
     lines, findings = [], []
+
+    def add(kind: str, rule, scope: Scope) -> None:
+        module = rule_module(kind)
+        query = module.lines(rule, scope)
+        lines.extend([query] if query else [])
+        findings.extend(module.findings(rule, scope))
+
     for placed in rubric.fixed_lines():
-        kind = placed.line.rule.kind
-        if kind == "ratio":
-            lines.append(ratio.lines_sql(placed.code, placed.line, label, places))
-        elif kind == "checklist":
-            lines.append(checklist.lines_sql(placed.code, placed.line, label, places))
-        elif kind == "banded_lookup":
-            lines.append(banded_lookup.lines_sql(placed.code, placed.line, label, places))
-        elif kind == "step_deduction":
-            lines.append(step_deduction.lines_sql(placed.code, placed.line, label, places, year))
-            found = step_deduction.findings_sql(placed.code, placed.line, year)
-            findings += [found] if found else []
-        else:  # the rubric schema admits no other kind; a new kind needs a module here
-            raise NotImplementedError(kind)
-    if rubric.indicator_rules and rubric.declared_groups():
-        rules = rubric.indicator_rules
-        quantitative = {"indicator_ratio": indicator_ratio, "indicator_bands": indicator_bands}
-        kind = quantitative[rules.quantitative.kind]
-        lines.append(kind.lines_sql(rules.quantitative, label, places))
-        outcome_lines = outcomes.lines_sql(rules, label)
-        lines += [outcome_lines] if outcome_lines else []
-        lines.append(graded.lines_sql(rules.qualitative, label, places))
-        findings.append(graded.findings_sql(rules.qualitative))
+        add(placed.line.rule.kind, placed.line.rule, Scope(rubric, year, placed))
+    rules = rubric.indicator_rules
+    if rules and rubric.declared_groups():
+        scope = Scope(rubric, year)
+        add(rules.quantitative.kind, rules.quantitative, scope)
+        add("outcome", rules, scope)
+        add(rules.qualitative.kind, rules.qualitative, scope)
     return lines, findings
 
 

@@ -1,4 +1,4 @@
-"""Exact decimal arithmetic and number formatting for the scoring SQL.
+"""Exact decimal arithmetic for the scoring SQL.
 
 DuckDB divides DECIMALs into DOUBLE, so a rate is computed in integers instead:
 both operands scaled to 4 places as HUGEINT, the quotient rounded half-up (away
@@ -31,14 +31,9 @@ def ident(name: str) -> str:
     return name
 
 
-def label_literal(rubric_id: str) -> str:
-    if not re.fullmatch(r"[a-z][a-z0-9_]*/\d{4}", rubric_id):
-        raise ValueError(f"not a rubric id: {rubric_id!r}")
-    return f"'rubrics/{rubric_id}'"
-
-
 def create_macros(con: duckdb.DuckDBPyConnection, rate_places: int, score_places: int) -> None:
-    """(Re)define the arithmetic and formatting macros for one rubric's number settings."""
+    """(Re)define the exact arithmetic macros for one rubric's number settings (sentences
+    format numbers with the msg_* macros of pipelines.messages.sql, when read)."""
     scale = 10**rate_places
     unit = lit(Decimal(1).scaleb(-rate_places))
     score_unit = lit(Decimal(1).scaleb(-score_places))
@@ -59,18 +54,4 @@ def create_macros(con: duckdb.DuckDBPyConnection, rate_places: int, score_places
         -- whole steps of `step` in a non-negative excess, exactly (floor; the edge counts)
         CREATE OR REPLACE TEMP MACRO jx_steps(excess, step) AS
             CASE WHEN excess <= 0 THEN 0 ELSE jx_int4(excess) // jx_int4(step) END;
-        -- display: a parameter or weight without trailing zeros (20, 7.5, 0.4, 28.3)
-        -- (string functions, not regexes: they run once per line, millions of times)
-        CREATE OR REPLACE TEMP MACRO jx_num(x) AS
-            rtrim(rtrim(CAST(CAST(x AS DECIMAL(18,4)) AS VARCHAR), '0'), '.');
-        -- display: an amount with at least 2 places (18214.74, 8782.50)
-        CREATE OR REPLACE TEMP MACRO jx_amt4(s) AS CASE
-            WHEN suffix(s, '00') THEN left(s, length(s) - 2)
-            WHEN suffix(s, '0') THEN left(s, length(s) - 1) ELSE s END;
-        CREATE OR REPLACE TEMP MACRO jx_amt(x) AS
-            jx_amt4(CAST(CAST(x AS DECIMAL(18,4)) AS VARCHAR));
-        -- display: a rate with exactly the rubric's places (94.15)
-        CREATE OR REPLACE TEMP MACRO jx_rate(x) AS
-            CAST(CAST(x AS DECIMAL(18,{rate_places})) AS VARCHAR);
-        CREATE OR REPLACE TEMP MACRO jx_score(x) AS CAST(CAST(x AS DECIMAL(18,2)) AS VARCHAR);
     """)

@@ -2,16 +2,30 @@
 
 Read from the warehouse: the total as the sum of its sections, the grade band, every
 line (or one) with its explanation sentence, and the rubric parameters behind it
-with their references; then the department's findings.
+with their references; then the department's findings. In the current language: the
+words from the catalog (``cli.explain.*``), the sentences from the views' column of
+that language (``explanation``/``message`` in Chinese, ``explanation_en``/``message_en``…).
 """
 
 from __future__ import annotations
 
 import json
 
+from pipelines.messages import Message, current, say
+from pipelines.messages.sql import suffix
+
 
 class NotScored(Exception):
-    """The department has no scores for the year (and the findings say why, if any)."""
+    """The department has no scores for the year (and the findings say why, if any).
+    Its message is a ``Message``: ``str()`` renders it in the current language."""
+
+
+def column(con, view: str, name: str) -> str:
+    """``name`` in the current language (``explanation_en``…), or ``name`` itself in a
+    warehouse written before the view had that language."""
+    wanted = name + suffix(current())
+    columns = {d[0] for d in con.execute(f"SELECT * FROM {view} LIMIT 0").description}
+    return wanted if wanted in columns else name
 
 
 def explain(con, year: int, dept: str, line: str | None = None) -> str:
@@ -21,56 +35,91 @@ def explain(con, year: int, dept: str, line: str | None = None) -> str:
            FROM v_department_scores WHERE year = ? AND dept_code = ?""",
         [year, dept],
     ).fetchone()
+    message = column(con, "v_findings", "message")
     if row is None:
-        why = [m for (m,) in con.execute(
-            "SELECT message FROM findings WHERE year = ? AND dept_code = ? AND severity = 'error'",
-            [year, dept]).fetchall()]
-        raise NotScored(f"{dept} has no scores for {year}" + (": " + "; ".join(why) if why else ""))
+        why = [
+            m
+            for (m,) in con.execute(
+                f"SELECT {message} FROM v_findings "
+                "WHERE year = ? AND dept_code = ? AND severity = 'error' ORDER BY code",
+                [year, dept],
+            ).fetchall()
+        ]
+        if why:
+            raise NotScored(
+                Message(
+                    "cli.explain.not_scored_why",
+                    dept=dept,
+                    year=year,
+                    why=say("cli.explain.why_sep").join(why),
+                )
+            )
+        raise NotScored(Message("cli.explain.not_scored", dept=dept, year=year))
     name, total, uncapped, grade, rank, out_of, rubric_id, rubric_hash, run_id = row
-    rubric = json.loads(con.execute(
-        "SELECT content FROM rubric_versions WHERE rubric_id = ? AND rubric_hash = ?",
-        [rubric_id, rubric_hash]).fetchone()[0])
+    rubric = json.loads(
+        con.execute(
+            "SELECT content FROM rubric_versions WHERE rubric_id = ? AND rubric_hash = ?",
+            [rubric_id, rubric_hash],
+        ).fetchone()[0]
+    )
     params = con.execute(
         "SELECT path, value, reference FROM rubric_parameters "
         "WHERE rubric_id = ? AND rubric_hash = ? ORDER BY path",
         [rubric_id, rubric_hash],
     ).fetchall()
-    out = [f"{dept} {name} — {year}, rubric {rubric_id} (hash {rubric_hash[:12]}), run {run_id}"]
+    out = [
+        say(
+            "cli.explain.header",
+            dept=dept,
+            name=name,
+            year=year,
+            rubric=rubric_id,
+            hash=rubric_hash[:12],
+            run=run_id,
+        )
+    ]
     if line is None:
         out += _total(con, year, dept, total, uncapped, grade, rank, out_of, rubric)
+    explanation = column(con, "v_line_scores", "explanation")
     lines = con.execute(
-        """SELECT section, "group", line_code, name, rule_kind, weight, computed_score,
-                  assessed_score, final_score, explanation
+        f"""SELECT section, "group", line_code, name, rule_kind, weight, computed_score,
+                  assessed_score, final_score, {explanation}
            FROM v_line_scores WHERE year = ? AND dept_code = ? AND (? IS NULL OR line_code = ?)
            ORDER BY section_order, group_order, line_order""",
         [year, dept, line, line],
     ).fetchall()
     if not lines:
-        raise NotScored(f"{dept} has no line {line!r} in {year}")
+        raise NotScored(Message("cli.explain.no_line", dept=dept, line=line, year=year))
     declared_kinds: set[str] = set()
     for section, group, code, lname, kind, weight, computed, assessed, final, text in lines:
         out.append("")
-        out.append(f"{lname} ({code}) — {final if final is not None else 'left out'} of {weight}")
+        if final is None:
+            out.append(say("cli.explain.line_left_out", name=lname, code=code, weight=weight))
+        else:
+            out.append(say("cli.explain.line", name=lname, code=code, final=final, weight=weight))
         out.append(f"  {text}")
         if assessed is not None:
-            out.append(f"  assessed score {assessed}")
+            out.append(say("cli.explain.assessed", score=assessed))
         if final != computed:
-            out.append(f"  computed {computed}, final {final} (override)")
+            out.append(say("cli.explain.override", computed=computed, final=final))
         if kind in DECLARED_KINDS:
             declared_kinds.add(kind)
         else:
             out += _params_block(params, _node(section, group, code))
     for kind in sorted(declared_kinds):
-        out += ["", f"declared lines of kind {kind} are scored by:"]
+        out += ["", say("cli.explain.declared", kind=kind)]
         out += _params_block(params, DECLARED_KINDS[kind])
     findings = con.execute(
-        """SELECT severity, code, coalesce(line_code, '-'), message FROM v_findings
+        f"""SELECT severity, code, coalesce(line_code, '-'), {message} FROM v_findings
            WHERE year = ? AND dept_code = ? AND (? IS NULL OR line_code = ?)
            ORDER BY severity, code""",
         [year, dept, line, line],
     ).fetchall()
     if findings:
-        out += ["", "findings:"] + [f"  {s} {c} [{lc}] {m}" for s, c, lc, m in findings]
+        out += ["", say("cli.explain.findings")] + [
+            say("cli.explain.finding", severity=s, code=c, line=lc, message=m)
+            for s, c, lc, m in findings
+        ]
     return "\n".join(out)
 
 
@@ -80,13 +129,20 @@ def _total(con, year, dept, total, uncapped, grade, rank, out_of, rubric) -> lis
         "ORDER BY section_order",
         [year, dept],
     ).fetchall()
-    parts = " + ".join(f"{score} ({name})" for name, score, _ in sections)
-    out = [f"total {uncapped} = {parts}"]
+    parts = " + ".join(
+        say("cli.explain.part", score=score, name=name) for name, score, _ in sections
+    )
+    out = [say("cli.explain.total", uncapped=uncapped, parts=parts)]
     if uncapped != total:
-        out.append(f"capped at {total} (rubric total_caps; see findings)")
-    bands = ", ".join(f"{b['grade']} ≥ {b['min_total']}" for b in rubric["grades"]["bands"])
-    out.append(f"grade {grade}: {bands}   [{rubric['grades']['reference']}]")
-    out.append(f"rank {rank} of {out_of} in {year}")
+        out.append(say("cli.explain.capped", total=total))
+    bands = say("cli.explain.band_sep").join(
+        say("cli.explain.band", grade=b["grade"], min=b["min_total"])
+        for b in rubric["grades"]["bands"]
+    )
+    out.append(
+        say("cli.explain.grade", grade=grade, bands=bands, reference=rubric["grades"]["reference"])
+    )
+    out.append(say("cli.explain.rank", rank=rank, out_of=out_of, year=year))
     return out
 
 
@@ -107,9 +163,11 @@ def _params_block(params, prefix: str) -> list[str]:
     mine = [(p.removeprefix(prefix), v, r) for p, v, r in params if p.startswith(prefix)]
     if not mine:
         return []
-    values = "; ".join(f"{p} = {_short(v)}" for p, v, _ in mine)
+    values = say("cli.explain.parameter_sep").join(f"{p} = {_short(v)}" for p, v, _ in mine)
     refs = list(dict.fromkeys(r for _, _, r in mine))
-    return [f"  parameters: {values}"] + [f"  reference: {r}" for r in refs]
+    return [say("cli.explain.parameters", values=values)] + [
+        say("cli.explain.reference", reference=r) for r in refs
+    ]
 
 
 def _short(value: str, limit: int = 60) -> str:

@@ -2,9 +2,9 @@
 
 Runs write a working file beside the published one (``.jixiao.work.duckdb`` for
 ``jixiao.duckdb``). After a successful run, the checkpointed working database is
-copied into a new file and renamed over the published file. An analyst who has the published file open keeps
-reading the version they opened; the next connection sees the new one. Neither
-blocks the other, because no run ever opens the published file for writing.
+copied into a new file and renamed over the published file. An analyst who has the
+published file open keeps reading the version they opened; the next connection sees
+the new one. Neither blocks the other, because no run ever opens the published file for writing.
 """
 
 from __future__ import annotations

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.messages import Message
 from pipelines.rubric.library import RubricInUse
 from pipelines.scoring.engine import score_year
+from pipelines.scoring.inputs import bind as input_views
 from pipelines.warehouse.schema import create_schema
-from pipelines.warehouse.write import input_views, record_rubrics
+from pipelines.warehouse.write import record_rubrics
 
 
 class NoOfficialScores(Exception):
-    """A scenario compares with the official scores of its year, which must exist."""
+    """A scenario compares with the official scores of its year, which must exist.
+    (Its message is a ``Message``: ``str()`` renders it in the current language.)"""
 
 
 def score_scenario(
@@ -27,7 +30,7 @@ def score_scenario(
         "SELECT count(*) FROM department_scores WHERE year = ?", [year]
     ).fetchone()
     if not official:
-        raise NoOfficialScores(f"no official scores for {year}: run `jixiao run --year {year}`")
+        raise NoOfficialScores(Message("cli.whatif.no_official", year=year))
     con.execute("BEGIN TRANSACTION")
     try:
         input_views(con, year)
@@ -48,11 +51,10 @@ def score_scenario(
                FROM scored_departments ORDER BY dept_code""",
             [scenario, year, changes, run_id],
         )
+        # every fact of the line, as line_scores keeps it (the view renders the sentences)
         con.execute(
             """INSERT INTO scenario_line_scores BY NAME
-               SELECT ? AS scenario, ? AS year, dept_code, line_code, section, "group", name,
-                      weight, computed_score, final_score, explanation, rubric_id,
-                      ? AS run_id
+               SELECT ? AS scenario, ? AS year, *, ? AS run_id
                FROM scored_lines ORDER BY dept_code, section_order, group_order, line_order""",
             params,
         )

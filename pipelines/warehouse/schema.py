@@ -6,15 +6,25 @@ column, typed once); scored tables are fixed. Views are what analysts query.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
 
 from pipelines.ingest.spec import extract_specs
-from pipelines.scoring import rates
+from pipelines.messages import catalog, languages
+from pipelines.messages import sql as messages
+from pipelines.scoring import facts, rates
+from pipelines.warehouse import views
 
-SQL_TYPES = {"amount": "DECIMAL(18,4)", "number": "DECIMAL(18,4)", "percent": "DECIMAL(18,4)",
-             "integer": "INTEGER", "bool": "BOOLEAN", "date": "DATE"}
+SQL_TYPES = {
+    "amount": "DECIMAL(18,4)",
+    "number": "DECIMAL(18,4)",
+    "percent": "DECIMAL(18,4)",
+    "integer": "INTEGER",
+    "bool": "BOOLEAN",
+    "date": "DATE",
+}
 
 
 def staged_table(extract: str) -> str:
@@ -38,14 +48,49 @@ def staged_migrations() -> str:
     """Columns added to the contract after a warehouse file was created: added here."""
     return "\n".join(
         f'ALTER TABLE {staged_table(name)} ADD COLUMN IF NOT EXISTS "{c.name}" '
-        f'{SQL_TYPES.get(c.type, "VARCHAR")};'
+        f"{SQL_TYPES.get(c.type, 'VARCHAR')};"
         for name, spec in extract_specs().items()
         for c in spec.columns.values()
     )
 
 
+def line_ddl() -> str:
+    """line_scores and scenario_line_scores: the scored line's facts (pipelines.scoring.facts);
+    a warehouse file from before a fact existed gains its column here."""
+    out = [
+        f"CREATE TABLE IF NOT EXISTS line_scores (\n    year INTEGER NOT NULL,\n"
+        f"    {facts.columns_ddl()},\n    run_id VARCHAR);",
+        f"CREATE TABLE IF NOT EXISTS scenario_line_scores (\n    scenario VARCHAR NOT NULL,\n"
+        f"    year INTEGER NOT NULL,\n    {facts.columns_ddl()},\n    run_id VARCHAR);",
+    ]
+    for table in ("line_scores", "scenario_line_scores"):
+        out += [
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c} {t};" for c, t in facts.LINE_COLUMNS
+        ]
+        out.append(f"ALTER TABLE {table} DROP COLUMN IF EXISTS explanation;")
+    return "\n".join(out)
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(staged_ddl())
-    con.execute(staged_migrations())
-    con.execute(rates.table_ddl(temp=False))
-    con.execute(Path(__file__).with_name("schema.sql").read_text("utf-8"))
+    """Tables, macros, the message catalog and the views; skipped when the file already
+    has exactly these (every write calls it, and the views take a second to bind)."""
+    parts = [
+        staged_ddl(),
+        staged_migrations(),
+        rates.table_ddl(temp=False),
+        line_ddl(),
+        Path(__file__).with_name("schema.sql").read_text("utf-8"),
+        messages.MACROS,
+        repr(sorted((lang, sorted(catalog(lang).items())) for lang in languages())),
+        *views.definitions(),
+    ]
+    fingerprint = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    con.execute("CREATE TABLE IF NOT EXISTS schema_fingerprint (fingerprint VARCHAR)")
+    if con.execute("SELECT fingerprint FROM schema_fingerprint").fetchall() == [(fingerprint,)]:
+        return
+    for ddl in parts[:5]:
+        con.execute(ddl)
+    messages.install(con)
+    views.create(con)
+    con.execute("DELETE FROM schema_fingerprint")
+    con.execute("INSERT INTO schema_fingerprint VALUES (?)", [fingerprint])

@@ -14,13 +14,7 @@ CREATE TABLE IF NOT EXISTS rubric_parameters (
 CREATE TABLE IF NOT EXISTS rubric_usage (
     run_id VARCHAR NOT NULL, year INTEGER NOT NULL, rubric_id VARCHAR NOT NULL,
     rubric_hash VARCHAR NOT NULL, used_at TIMESTAMP, official BOOLEAN, scenario VARCHAR);
-CREATE TABLE IF NOT EXISTS line_scores (
-    year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, line_code VARCHAR NOT NULL,
-    section VARCHAR, "group" VARCHAR, subgroup VARCHAR, name VARCHAR, rule_kind VARCHAR,
-    weight DECIMAL(18,2), target VARCHAR, actual VARCHAR, rate_pct DECIMAL(18,4),
-    computed_score DECIMAL(18,2), assessed_score DECIMAL(18,2), final_score DECIMAL(18,2),
-    explanation VARCHAR, section_order INTEGER, group_order INTEGER, line_order INTEGER,
-    rubric_id VARCHAR, rubric_hash VARCHAR, run_id VARCHAR);
+-- line_scores: created from pipelines.scoring.facts (pipelines/warehouse/schema.py)
 CREATE TABLE IF NOT EXISTS section_scores (
     year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, section VARCHAR NOT NULL, name VARCHAR,
     weight DECIMAL(18,2), score DECIMAL(18,2), section_order INTEGER,
@@ -34,12 +28,19 @@ CREATE TABLE IF NOT EXISTS department_scores (
     grade VARCHAR, rubric_id VARCHAR, rubric_hash VARCHAR, run_id VARCHAR);
 -- Columns added after the first release: an older warehouse file gains them here.
 ALTER TABLE department_scores ADD COLUMN IF NOT EXISTS uncapped_total DECIMAL(18,2);
+-- Findings and refusals keep a code and its parameters; views render the sentence.
 CREATE TABLE IF NOT EXISTS findings (
     year INTEGER NOT NULL, dept_code VARCHAR, line_code VARCHAR,
-    severity VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR, run_id VARCHAR);
+    severity VARCHAR NOT NULL, code VARCHAR NOT NULL, params MAP(VARCHAR, VARCHAR),
+    run_id VARCHAR);
+ALTER TABLE findings ADD COLUMN IF NOT EXISTS params MAP(VARCHAR, VARCHAR);
+ALTER TABLE findings DROP COLUMN IF EXISTS message;
 CREATE TABLE IF NOT EXISTS rejected_rows (
     year INTEGER NOT NULL, file VARCHAR, row_number INTEGER, "column" VARCHAR,
-    value VARCHAR, reason VARCHAR, run_id VARCHAR);
+    value VARCHAR, reason_code VARCHAR, params MAP(VARCHAR, VARCHAR), run_id VARCHAR);
+ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS reason_code VARCHAR;
+ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS params MAP(VARCHAR, VARCHAR);
+ALTER TABLE rejected_rows DROP COLUMN IF EXISTS reason;
 
 -- The analyst views (contract.md). Ranks are computed here so they always agree
 -- with the scores: ties share a rank and the next rank skips (1, 2, 2, 4).
@@ -59,17 +60,10 @@ CREATE OR REPLACE VIEW v_group_scores AS
 SELECT year, dept_code, section, "group", name, weight, score, group_order, rubric_id, run_id
 FROM group_scores;
 
-CREATE OR REPLACE VIEW v_line_scores AS
-SELECT year, dept_code, line_code, section, "group", subgroup, name, rule_kind, weight,
-       target, actual, rate_pct, computed_score, assessed_score, final_score, explanation,
-       section_order, group_order, line_order, rubric_id, run_id
-FROM line_scores;
 
-CREATE OR REPLACE VIEW v_findings AS
-SELECT year, dept_code, line_code, severity, code, message, run_id FROM findings;
 
-CREATE OR REPLACE VIEW v_rejected_rows AS
-SELECT year, file, row_number, "column", value, reason, run_id FROM rejected_rows;
+
+-- v_line_scores, v_findings and v_rejected_rows render sentences: pipelines/warehouse/views.py
 
 CREATE OR REPLACE VIEW v_budget_rates AS
 SELECT r.year, r.dept_code, d.dept_name, r.* EXCLUDE (year, dept_code, run_id), r.run_id
@@ -96,11 +90,7 @@ CREATE TABLE IF NOT EXISTS scenario_department_scores (
     scenario VARCHAR NOT NULL, year INTEGER NOT NULL, dept_code VARCHAR NOT NULL,
     uncapped_total DECIMAL(18,2), total_score DECIMAL(18,2), grade VARCHAR,
     rubric_id VARCHAR, rubric_hash VARCHAR, changes VARCHAR, run_id VARCHAR);
-CREATE TABLE IF NOT EXISTS scenario_line_scores (
-    scenario VARCHAR NOT NULL, year INTEGER NOT NULL, dept_code VARCHAR NOT NULL,
-    line_code VARCHAR NOT NULL, section VARCHAR, "group" VARCHAR, name VARCHAR,
-    weight DECIMAL(18,2), computed_score DECIMAL(18,2), final_score DECIMAL(18,2),
-    explanation VARCHAR, rubric_id VARCHAR, run_id VARCHAR);
+-- scenario_line_scores: as line_scores, with its scenario (pipelines/warehouse/schema.py)
 
 CREATE OR REPLACE VIEW v_scenario_changes AS
 WITH s AS (

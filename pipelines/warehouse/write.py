@@ -1,8 +1,9 @@
-"""Replacing one year in the warehouse, in one transaction.
+"""Storing one year in the warehouse, in one transaction.
 
-Staged rows, scores, findings and refusals of the year are deleted and written
-again between BEGIN and COMMIT: a run that fails at any point (a bad rubric, a
-crash, a kill) leaves the previous state of the year as it was.
+``year_transaction`` deletes the year's rows and writes them again between BEGIN and
+COMMIT: a run that fails at any point (a bad rubric, a crash, a kill) leaves the
+previous state of the year as it was. Inside it, ``store_staged`` writes the staged
+rows and ``store_scores`` what scoring returned; the warehouse never scores.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from pipelines import faults, settings
 from pipelines.ingest.bulk import BulkTable
 from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear
-from pipelines.quality import reconcile
 from pipelines.rubric.library import RubricInUse
 from pipelines.rubric.params import parameters
-from pipelines.scoring.engine import score_year
 from pipelines.timing import timed
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.schema import SQL_TYPES, create_schema, staged_table
@@ -73,36 +72,50 @@ def connect(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDB
         yield con
 
 
-def replace_year(
+@contextmanager
+def year_transaction(con: duckdb.DuckDBPyConnection, year: int) -> Iterator[None]:
+    """One transaction for the year: its rows are deleted, then written again inside;
+    any failure (a bad rubric, a crash, a kill) leaves the previous state as it was."""
+    create_schema(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in YEAR_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE year = ?", [year])
+        yield
+        faults.reached("write_open")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    faults.reached("commit")
+
+
+def store_staged(con: duckdb.DuckDBPyConnection, staged: StagedYear) -> None:
+    """The year's staged rows, typed once, into ``staged_<extract>``."""
+    with timed("write staged rows"):
+        for name in extract_specs():
+            con.execute(f"DELETE FROM {staged_table(name)} WHERE year = ?", [staged.year])
+            _insert_staged(con, name, staged.tables[name], staged.year)
+
+
+def store_scores(
     con: duckdb.DuckDBPyConnection,
     staged: StagedYear,
     rubrics: list[RubricInUse],
     run_id: str,
     raw_dir: str = "",
 ) -> YearSummary:
-    year = staged.year
-    create_schema(con)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table in YEAR_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE year = ?", [year])
-        with timed("write staged rows"):
-            for name in extract_specs():
-                con.execute(f"DELETE FROM {staged_table(name)} WHERE year = ?", [year])
-                _insert_staged(con, name, staged.tables[name], year)
-            _input_views(con, staged, year)
-        with timed("score"):
-            score_year(con, year, rubrics, checks=[reconcile.findings_sql])
-        with timed("write scores"):
-            _insert_results(con, staged, rubrics, run_id, raw_dir)
-            summary = _summary(con, year, run_id)
-            faults.reached("write_open")
-            con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    faults.reached("commit")
-    return summary
+    """What scoring returned (the ``scored_*`` relations), the year's refusals and
+    staging findings, and the run's record."""
+    with timed("write scores"):
+        _insert_results(con, staged, rubrics, run_id, raw_dir)
+        return _summary(con, staged.year, run_id)
+
+
+def replace_year(con, staged, rubrics, run_id, raw_dir=""):  # moved: pipelines.annual
+    from pipelines.annual import replace_year as replace
+
+    return replace(con, staged, rubrics, run_id, raw_dir)
 
 
 def _insert_staged(con, name: str, frame: pd.DataFrame | BulkTable, year: int) -> None:
@@ -137,24 +150,6 @@ def _insert_staged(con, name: str, frame: pd.DataFrame | BulkTable, year: int) -
         con.unregister("_incoming")
 
 
-def _input_views(con, staged: StagedYear, year: int) -> None:
-    input_views(con, year)
-    codes = sorted(staged.unscorable)
-    if codes:
-        con.executemany("INSERT INTO unscorable VALUES (?)", [[c] for c in codes])
-
-
-def input_views(con, year: int) -> None:
-    """The scoring engine's inputs over the staged tables of ``year`` (and year − 1)."""
-    for name in extract_specs():
-        con.execute(f"CREATE OR REPLACE TEMP VIEW stg_{name} AS "
-                    f"SELECT * FROM {staged_table(name)} WHERE year = {int(year)}")
-    con.execute("CREATE OR REPLACE TEMP VIEW prior_budget AS SELECT * FROM staged_budget "
-                f"WHERE year = {int(year) - 1}")
-    con.execute(reconcile.prior_indicators_view(year))
-    con.execute("CREATE OR REPLACE TEMP TABLE unscorable (dept_code VARCHAR)")
-
-
 def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str) -> None:
     year = staged.year
     p = [year, run_id]
@@ -167,13 +162,25 @@ def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str)
     con.register("_staged_findings", staged.findings)
     con.register("_rejected", staged.rejected.astype({"row_number": "Int64"}))
     try:
-        con.execute("""INSERT INTO findings
-            SELECT ?, dept_code, line_code, severity, code, message, ? FROM (
-                SELECT * FROM _staged_findings UNION ALL SELECT * FROM scored_findings)
-            ORDER BY dept_code NULLS FIRST, line_code NULLS FIRST, code, message""", p)
-        con.execute("""INSERT INTO rejected_rows SELECT ?, file, row_number, "column",
-            CAST(value AS VARCHAR), reason, ? FROM _rejected
-            ORDER BY file, row_number NULLS FIRST, "column" """, p)
+        con.execute(
+            """INSERT INTO findings BY NAME
+            SELECT ? AS year, *, ? AS run_id FROM (
+                SELECT dept_code, line_code, severity, code,
+                       CAST(CAST(params AS JSON) AS MAP(VARCHAR, VARCHAR)) AS params
+                FROM _staged_findings
+                UNION ALL SELECT * FROM scored_findings)
+            ORDER BY dept_code NULLS FIRST, line_code NULLS FIRST, code,
+                     CAST(params AS VARCHAR)""",
+            p,
+        )
+        con.execute(
+            """INSERT INTO rejected_rows BY NAME
+            SELECT ? AS year, file, row_number, "column", CAST(value AS VARCHAR) AS value,
+                   reason_code, CAST(CAST(params AS JSON) AS MAP(VARCHAR, VARCHAR)) AS params,
+                   ? AS run_id
+            FROM _rejected ORDER BY file, row_number NULLS FIRST, "column", reason_code""",
+            p,
+        )
     finally:
         con.unregister("_staged_findings")
         con.unregister("_rejected")
@@ -193,13 +200,21 @@ def record_rubrics(con, rubrics, run_id: str, year: int, official: bool, scenari
         r = used.rubric
         con.execute(
             "INSERT INTO rubric_versions VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [r.id, used.hash, r.jurisdiction, r.year,
-             json.dumps(r.model_dump(mode="json"), ensure_ascii=False), run_id],
+            [
+                r.id,
+                used.hash,
+                r.jurisdiction,
+                r.year,
+                json.dumps(r.model_dump(mode="json"), ensure_ascii=False),
+                run_id,
+            ],
         )
         con.executemany(
             "INSERT INTO rubric_parameters VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [[r.id, used.hash, r.jurisdiction, r.year, p.path, p.value, p.reference]
-             for p in parameters(r)],
+            [
+                [r.id, used.hash, r.jurisdiction, r.year, p.path, p.value, p.reference]
+                for p in parameters(r)
+            ],
         )
         con.execute(
             "INSERT INTO rubric_usage VALUES (?, ?, ?, ?, now(), ?, ?)",
@@ -211,7 +226,9 @@ def _summary(con, year: int, run_id: str) -> YearSummary:
     depts, scored, refused = con.execute(
         "SELECT departments, scored, refused_rows FROM runs WHERE year = ?", [year]
     ).fetchone()
-    by_severity = dict(con.execute(
-        "SELECT severity, count(*) FROM findings WHERE year = ? GROUP BY ALL ORDER BY 1", [year]
-    ).fetchall())
+    by_severity = dict(
+        con.execute(
+            "SELECT severity, count(*) FROM findings WHERE year = ? GROUP BY ALL ORDER BY 1", [year]
+        ).fetchall()
+    )
     return YearSummary(year, run_id, depts, scored, refused, by_severity)

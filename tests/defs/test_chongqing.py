@@ -27,7 +27,17 @@ FIXTURE = ROOT / "tests" / "fixtures" / "chongqing"
 
 def test_a_chongqing_style_department_scores_through_jixiao_run(tmp_path):
     warehouse = tmp_path / "cq.duckdb"
-    done = jixiao("run", "--raw-dir", FIXTURE, "--rubrics-dir", RUBRICS, "--warehouse", warehouse)
+    done = jixiao(
+        "run",
+        "--lang",
+        "en",
+        "--raw-dir",
+        FIXTURE,
+        "--rubrics-dir",
+        RUBRICS,
+        "--warehouse",
+        warehouse,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2023: ok — 2 of 2 department(s) scored, 0 refused row(s)" in done.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -42,7 +52,7 @@ def test_a_chongqing_style_department_scores_through_jixiao_run(tmp_path):
         )
         findings = con.execute("SELECT dept_code, code FROM v_findings ORDER BY ALL").fetchall()
         na_line = con.execute(
-            "SELECT final_score, actual FROM v_line_scores WHERE line_code = 'cq_e2'"
+            "SELECT final_score, actual_en FROM v_line_scores WHERE line_code = 'cq_e2'"
         ).fetchone()
     d = Decimal
     assert totals == [

@@ -8,6 +8,7 @@ import pytest
 
 from pipelines.defs import ASSETS, CHECKS, defs
 from pipelines.defs.resources import resources
+from pipelines.messages import say
 from tests.conftest import RAW, RUBRICS, SEED_RAW
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -64,11 +65,16 @@ def test_the_seed_year_materializes_with_green_checks(tmp_path):
     assert all(passed for passed, _ in found.values()), found
     assert found["extracts_usable"][1] == dg.AssetCheckSeverity.ERROR  # blocking
     scored = result.asset_materializations_for_node("scored_year")[0].metadata
-    assert scored["scored"].value == 40 and scored["refused rows"].value == 0
-    assert "94.83" in scored["ranking (top 20)"].value
+    assert scored[say("dagster.meta.scored")].value == 40
+    assert scored[say("dagster.meta.refused_rows")].value == 0
+    assert "94.83" in scored[say("dagster.meta.ranking", n=20)].value
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         (run_id,) = con.execute("SELECT DISTINCT run_id FROM line_scores").fetchone()
     assert run_id == result.run_id
+
+
+def evaluations(result, name: str) -> list:
+    return [e for e in result.get_asset_check_evaluations() if e.check_name == name]
 
 
 @pytest.fixture
@@ -85,6 +91,9 @@ def test_a_missing_required_file_blocks_the_year_and_keeps_the_last_good_state(t
     second = materialize(raw_copy, warehouse)
     assert not second.success
     assert checks(second)["extracts_usable"] == (False, dg.AssetCheckSeverity.ERROR)
+    [usable] = evaluations(second, "extracts_usable")
+    assert usable.description.startswith(say("dagster.result.year_not_scored", why=""))
+    assert "budget" in usable.metadata[say("dagster.meta.why_the_year_stops")].value
     assert second.asset_materializations_for_node("scored_year") == []
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("SELECT DISTINCT run_id FROM department_scores").fetchall() == [
@@ -101,6 +110,8 @@ def test_a_refused_row_warns_and_the_year_goes_on(tmp_path, raw_copy):
     assert result.success
     found = checks(result)
     assert found["extracts_usable"] == (False, dg.AssetCheckSeverity.WARN)
+    [usable] = evaluations(result, "extracts_usable")
+    assert usable.description == say("dagster.result.rows_refused")
     assert found["all_departments_scored"] == (False, dg.AssetCheckSeverity.WARN)
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         rejected = con.execute(
@@ -108,7 +119,7 @@ def test_a_refused_row_warns_and_the_year_goes_on(tmp_path, raw_copy):
         ).fetchall()
         findings = con.execute("SELECT dept_code, severity, code FROM v_findings").fetchall()
     assert rejected == [
-        ("2023/checklist.csv", 22, "passed", "也许", "expected true/false, 是/否 or 1/0")
+        ("2023/checklist.csv", 22, "passed", "也许", say("refusal.not_a_bool", lang="zh"))
     ]
     assert ("BJ-FAO", "error", "input_refused") in findings
 
@@ -121,7 +132,7 @@ def test_a_year_through_the_bulk_lane_scores_as_through_pandas(tmp_path, monkeyp
     def lines(warehouse):
         with duckdb.connect(str(warehouse), read_only=True) as con:
             return con.execute(
-                "SELECT dept_code, line_code, final_score, explanation FROM line_scores "
+                "SELECT dept_code, line_code, final_score, explanation FROM v_line_scores "
                 "ORDER BY ALL"
             ).fetchall()
 

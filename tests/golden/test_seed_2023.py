@@ -3,6 +3,7 @@ number by number from raw/2023 through the real pipeline: once through the Pytho
 steps and once through the `jixiao run` command."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -145,18 +146,29 @@ def test_total_grade_and_rank(warehouse):
     assert len(rubric_hash) == 64
 
 
-def test_every_score_has_an_explanation_naming_its_rubric_line(warehouse):
+DERIVATIONS = yaml.safe_load(
+    (Path(__file__).with_name("seed-2023-derivations.yaml")).read_text("utf-8")
+)
+
+
+def test_every_line_is_derived_in_chinese_and_english_as_written_by_hand(warehouse):
     rows = warehouse.execute(
-        "SELECT line_code, explanation FROM v_line_scores WHERE dept_code = ?", [DEPT]
+        "SELECT line_code, explanation, explanation_en FROM v_line_scores WHERE dept_code = ?",
+        [DEPT],
     ).fetchall()
-    for line_code, explanation in rows:
-        assert explanation.endswith(f"(rubrics/beijing/2023 · {line_code})"), explanation
+    assert {r[0] for r in rows} == set(DERIVATIONS["lines"])
+    for line_code, zh, en in rows:
+        assert zh == DERIVATIONS["lines"][line_code]["zh"], line_code
+        assert en == DERIVATIONS["lines"][line_code]["en"], line_code
+        assert zh.endswith(f"（rubrics/beijing/2023 · {line_code}）")  # the rubric line cited
 
 
 def test_jixiao_run_reproduces_the_table(tmp_path):
     warehouse = tmp_path / "cli.duckdb"
     done = jixiao(
         "run",
+        "--lang",
+        "en",
         "--raw-dir",
         RAW,
         "--rubrics-dir",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from pipelines.ingest.refusals import finding_text, reason_text
 from pipelines.ingest.stage import RawYear, StagedYear, read_year, stage_year
+from pipelines.messages import use
 from pipelines.rubric.library import RubricLibrary
 from tests.conftest import RUBRICS, SEED_RAW
 
@@ -136,18 +139,48 @@ def as_cell(text: str) -> object:
     return int(number) if "." not in plain else float(number)
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_reads_in_chinese(text: str) -> None:
+    """A sentence the catalog filled completely, in Chinese."""
+    assert "{" not in text and "‹" not in text, text
+    assert CJK.search(text), text
+
+
 def rejected(staged: StagedYear) -> list[dict]:
-    """The refusals as plain dicts (NaN → None), in the order they were made."""
-    return [
-        {k: _none(v) for k, v in row.items()} for row in staged.rejected.to_dict(orient="records")
-    ]
+    """The refusals as plain dicts (NaN → None), in the order they were made, with the
+    reason worded in English (``reason``). Every refusal any test makes must also read
+    in Chinese: checked here, so the whole corpus is."""
+    rows = []
+    for row in staged.rejected.to_dict(orient="records"):
+        row = {k: _none(v) for k, v in row.items()}
+        code, params = row.pop("reason_code"), row.pop("params")
+        assert_reads_in_chinese(reason_text(code, params, "zh"))
+        rows.append({**row, "reason": reason_text(code, params, "en")})
+    return rows
+
+
+def reason_codes(staged: StagedYear) -> list[str]:
+    return list(staged.rejected["reason_code"])
 
 
 def findings(staged: StagedYear, code: str | None = None) -> list[dict]:
-    rows = [
-        {k: _none(v) for k, v in row.items()} for row in staged.findings.to_dict(orient="records")
-    ]
+    """The findings as plain dicts, the message worded in English (``message``); every
+    one must also read in Chinese."""
+    rows = []
+    for row in staged.findings.to_dict(orient="records"):
+        row = {k: _none(v) for k, v in row.items()}
+        params = row.pop("params")
+        assert_reads_in_chinese(finding_text(row["code"], params, "zh"))
+        rows.append({**row, "message": finding_text(row["code"], params, "en")})
     return [r for r in rows if code is None or r["code"] == code]
+
+
+def blocking(staged: StagedYear, lang: str = "en") -> list[str]:
+    """Why the year stops, as callers show it (``str()`` in the current language)."""
+    with use(lang):
+        return [str(m) for m in staged.blocking]
 
 
 def seed_staged() -> StagedYear:

@@ -4,7 +4,15 @@ unit slips, and the refusal policy that stops a year."""
 from openpyxl import Workbook
 
 from pipelines.ingest.stage import stage_year
-from tests.ingest.support import SEED, findings, rejected, rubric_for
+from tests.ingest.support import (
+    SEED,
+    assert_reads_in_chinese,
+    blocking,
+    findings,
+    reason_codes,
+    rejected,
+    rubric_for,
+)
 
 
 def test_xlsx_with_a_merged_title_row_above_the_header_is_read(extracts, seed):
@@ -44,6 +52,7 @@ def test_a_total_row_is_refused_not_summed(extracts):
             "derived from the departments' rows, never read",
         ),
     ]
+    assert reason_codes(staged) == ["total_row"]
     assert SEED not in staged.unscorable
 
 
@@ -64,6 +73,7 @@ def test_a_row_of_another_fiscal_year_is_refused(extracts):
             "a row of another fiscal year: this folder holds 2023",
         ),
     ]
+    assert reason_codes(staged) == ["other_fiscal_year"]
     assert [f["code"] for f in findings(staged) if f["severity"] == "error"] == ["input_refused"]
     assert SEED in staged.unscorable
 
@@ -97,7 +107,8 @@ def test_quarantine_lets_the_year_go_on_and_fail_year_stops_it(extracts):
     stopped = stage_year(raw, rubric_for, {"checklist": "fail_year"})
 
     assert quarantined.blocking == []
-    assert stopped.blocking == ["2023/checklist.csv: 1 row(s) refused and its policy is fail_year"]
+    assert blocking(stopped) == ["2023/checklist.csv: 1 row(s) refused and its policy is fail_year"]
+    assert_reads_in_chinese(blocking(stopped, "zh")[0])
     assert rejected(stopped) == rejected(quarantined)  # the same refusal, kept either way
 
 
@@ -107,4 +118,8 @@ def test_a_file_refused_whole_blocks_the_year(extracts):
     staged = extracts.stage()
 
     assert len(staged.blocking) == 1
-    assert staged.blocking[0].startswith("2023/budget.csv: required column is missing")
+    assert blocking(staged)[0].startswith("2023/budget.csv: required column is missing")
+    [why] = blocking(staged, "zh")
+    assert why.startswith("2023/budget.csv：缺少必填列")
+    assert_reads_in_chinese(why)
+    assert "; ".join(map(str, staged.blocking))  # how callers join them

@@ -2,8 +2,8 @@
 
 Every test edits one file of a copy of raw/2023 (real CSV or xlsx in tmp_path) and
 stages it with the real ``read_year`` / ``stage_year`` and the repository's rubrics.
-Reasons are asserted exactly as pipelines/ingest (schemas.py, context.py, stage.py)
-writes them.
+A refusal is staged as a code and its parameters; the tests assert its English
+wording (``support.rejected`` renders it), exactly as English readers see it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.ingest.support import SEED, findings, rejected
+from tests.ingest.support import SEED, findings, reason_codes, rejected
 
 OTHER = "BJ-TST"  # a second department, a copy of the seed's rows
 
@@ -38,6 +38,7 @@ OVERRIDE_SCORE = "an override score must lie between 0 and the line's weight"
 OVERRIDE_LINE = "not a line of this department (neither a rubric line nor a declared indicator)"
 OVERFLOW = "the row has more cells than the header"
 OVERRIDES_HEAD = "dept_code,line_code,score,reason,approved_by"
+CODE_OF = {AMOUNT: "not_an_amount", POSITIVE: "not_positive", EMPTY: "empty_value"}
 
 
 def refusal(file, row, column, value, reason, dept=SEED) -> dict:
@@ -88,6 +89,7 @@ def test_bad_full_year_budget_is_refused_naming_file_row_column_and_value(
     assert rejected(staged) == [
         refusal("budget.csv", 2, "full_year_budget", written or None, reason)
     ]
+    assert reason_codes(staged) == [CODE_OF[reason]]
     assert findings(staged) == [
         dict(
             dept_code=SEED,
@@ -278,6 +280,7 @@ def test_duplicate_indicator_line_is_refused_naming_the_key_columns(extracts):
         refusal("indicators.csv", 2, "dept_code,line_code", None, duplicate),
         refusal("indicators.csv", 9, "dept_code,line_code", None, duplicate),
     ]
+    assert reason_codes(staged) == ["duplicate_row_2", "duplicate_row_2"]
     assert codes(staged) == {"input_refused", "declared_weights_mismatch"}
 
 
@@ -289,6 +292,7 @@ def test_indicator_of_unknown_department_is_refused_and_seed_stays_scorable(extr
     assert rejected(staged) == [
         refusal("indicators.csv", 9, "dept_code", "BJ-XXX", UNKNOWN_DEPT, dept="BJ-XXX")
     ]
+    assert staged.rejected["params"].tolist() == ['{"source": "2023/departments.csv"}']
     assert findings(staged) == []
     assert staged.unscorable == set()
     assert_same_table(staged, seed, "indicators")
@@ -566,6 +570,7 @@ def test_department_with_jurisdiction_without_rubric_is_refused_not_fatal(extrac
         "rubrics/shanghai/2023.yaml (nothing reuses another year's rubric)"
     )
     assert "SH-X" in staged.unscorable
+    assert reason_codes(staged)[0] == "no_rubric"
 
 
 @pytest.mark.parametrize("written", ["不适用", "not_applicable", "N/A"])
@@ -583,4 +588,5 @@ def test_an_outcome_the_rubric_does_not_declare_is_refused_once(extracts, writte
             "an outcome the department's rubric does not accept (beijing/2023: none)",
         )
     ]
+    assert reason_codes(staged) == ["outcome_not_declared"]
     assert SEED in staged.unscorable

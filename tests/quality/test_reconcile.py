@@ -1,19 +1,25 @@
 """Reconciliation findings on the real seed department, staged and scored by the pipeline,
-with staged text cells altered to provoke each finding. Figures are checked by hand."""
+with staged text cells altered to provoke each finding. Figures are checked by hand.
+
+A finding is stored as a code and parameters; the warehouse view ``v_findings`` renders
+it. The English sentences (``message_en``) are asserted word for word; every Chinese one
+(``message``) must be a filled Chinese sentence."""
 
 import copy
+import re
 from decimal import Decimal
 
 import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.annual import rubrics_in_use, stage
+from pipelines.annual import replace_year, rubrics_in_use, stage
 from pipelines.ingest.stage import read_year
+from pipelines.messages import catalog
 from pipelines.quality.reconcile import findings_sql, prior_indicators_view
 from pipelines.rubric.library import RubricLibrary
+from pipelines.scoring import aggregate
 from pipelines.scoring.rules import FINDING_COLUMNS
-from pipelines.warehouse.write import replace_year
 from tests.conftest import RUBRICS, SEED_RAW
 
 UNREADABLE = (
@@ -26,6 +32,20 @@ UNREADABLE = (
 )
 DERIVED = "; the rate derived from the budget extract is the one scored: check the published figure"
 PARTS = "; correct the part or the total the department sent"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# the codes of findings_sql and of aggregate.findings_sql: their templates are tested here
+CODES = {
+    "reported_value_unreadable",
+    "reported_rate_mismatch",
+    "reported_score_mismatch",
+    "reported_line_unknown",
+    "aggregation_mismatch",
+    "budget_parts_mismatch",
+    "prior_rate_mismatch",
+    "line_name_drift",
+    "group_reweighted",
+    "total_capped",
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +83,53 @@ def scored(seed, change=None, last_year=None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def findings(con, seed) -> list[tuple]:
+def findings(con, seed, also=()) -> list[tuple]:
+    """The reconciliation findings of 2023 (and those of the SELECTs ``also``) on the
+    engine's relations as they are now, as the warehouse stores them (in place of the
+    year's findings) and ``v_findings`` shows them: (dept_code, line_code, severity,
+    code, message_en). Each one's Chinese message is checked on the way."""
     rubric = seed[1][0].rubric
     union = " UNION ALL ".join(
-        f"SELECT * FROM ({q}) AS f({FINDING_COLUMNS})" for q in findings_sql(rubric)
+        f"SELECT * FROM ({q}) AS f({FINDING_COLUMNS})" for q in [*findings_sql(rubric), *also]
     )
-    order = "dept_code NULLS FIRST, line_code NULLS FIRST, code, message"  # as the warehouse
-    return con.execute(f"SELECT * FROM ({union}) ORDER BY {order}").fetchall()
+    con.execute("DELETE FROM findings WHERE year = 2023")
+    con.execute(
+        f"INSERT INTO findings (year, {FINDING_COLUMNS}, run_id) "
+        f"SELECT 2023, {FINDING_COLUMNS}, 'this' FROM ({union})"
+    )
+    rows = con.execute(
+        "SELECT dept_code, line_code, severity, code, message_en, message FROM v_findings "
+        "WHERE year = 2023 ORDER BY dept_code NULLS FIRST, line_code NULLS FIRST, code, message_en"
+    ).fetchall()
+    for *_, code, english, chinese in rows:
+        assert english and "{" not in english and "‹" not in english, (code, english)
+        assert CJK.search(chinese), (code, chinese)
+        assert "{" not in chinese and "‹" not in chinese, (code, chinese)
+    return [row[:5] for row in rows]
+
+
+def chinese(con, code: str) -> list[str]:
+    """The Chinese messages of ``code`` that ``findings`` last stored."""
+    found = con.execute("SELECT message FROM v_findings WHERE year = 2023 AND code = ?", [code])
+    return [m for (m,) in found.fetchall()]
+
+
+def test_the_finding_templates_have_both_languages_with_the_same_placeholders():
+    placeholder = re.compile(r"\{([^{}|]*)(?:\|[^{}]*)?\}")
+    en, zh = (
+        {
+            k: v
+            for k, v in catalog(lang).items()
+            if k.split(".")[0] == "finding" and k.split(".")[1] in CODES
+        }
+        for lang in ("en", "zh")
+    )
+    assert en.keys() == zh.keys()
+    assert {k.split(".")[1] for k in zh} == CODES
+    for key, template in zh.items():
+        assert set(placeholder.findall(template)) == set(placeholder.findall(en[key])), key
+        assert CJK.search(template), key
+        assert not re.search(r"[,:;()]", template), key  # full-width punctuation in Chinese
 
 
 def test_the_engine_relations_stay_on_the_connection_after_replace_year(seed):
@@ -90,7 +150,12 @@ def test_the_engine_relations_stay_on_the_connection_after_replace_year(seed):
 
 
 def test_the_seed_department_has_only_its_garbled_cell(seed):
-    assert findings(scored(seed), seed) == [UNREADABLE]
+    con = scored(seed)
+    assert findings(con, seed) == [UNREADABLE]
+    assert chinese(con, "reported_value_unreadable") == [
+        "自评填报的预决算差异率“18.6213.01% %”无法识别为一个数值；已采用根据预算数据计算的"
+        "预决算差异率：|18214.74 − 15355.12| / 15355.12 = 18.62%"
+    ]
 
 
 def test_reported_rates_are_parsed_and_compared_at_the_rubrics_places(seed):
@@ -305,7 +370,7 @@ def test_a_wrong_aggregation_is_an_error(seed):
 
 def test_departments_out_of_scope_get_no_reconciliation_findings(seed):
     def change(s):  # as staging does for a department it refuses to score
-        error = ["BJ-FAO", None, "error", "missing_budget", "test: not scored"]
+        error = ["BJ-FAO", None, "error", "missing_budget", {}]
         s.findings = pd.DataFrame([error], columns=s.findings.columns)
         edit(s.tables, "self_reported", "reported_score", "90.00", line_code="TOTAL")
 
@@ -323,4 +388,57 @@ def test_a_group_scaled_by_design_is_no_aggregation_error(seed):
     assert [f[3] for f in findings(con, seed)] == [
         "reported_value_unreadable",
         "reported_score_mismatch",  # goal_01 reported 7.50, scores 10.00
+    ]
+
+
+def test_a_line_left_out_reweights_its_group_and_its_reported_score_says_so(seed):
+    con = scored(seed)  # as an outcome with effect reweight leaves a line out
+    con.execute("UPDATE scored_lines SET final_score = NULL WHERE line_code = 'goal_01'")
+    rubric = seed[1][0].rubric
+    assert findings(con, seed, aggregate.findings_sql(rubric)) == [
+        (
+            "BJ-FAO",
+            None,
+            "info",
+            "group_reweighted",
+            "group output: 7.5 point(s) of lines left out (goal_01); 22.50 of 22.5 applicable "
+            "point(s) scaled to 30 = 30.00",
+        ),
+        UNREADABLE,
+        (
+            "BJ-FAO",
+            "goal_01",
+            "warning",
+            "reported_score_mismatch",
+            "reported score 7.50 for goal_01 (推进国际交往中心功能建设成效显著提升) but the "
+            "rubric gives no score (the line is left out): actual 优 vs target 优 (met or "
+            "better): band 80–100% of 7.5 = 6.00–7.50; assessed 7.50 "
+            "(rubrics/beijing/2023 · goal_01)",
+        ),
+    ]
+
+
+def test_a_capped_total_against_the_reported_one(seed):
+    # chongqing's caps on the seed's scores: execution 75.25% caps the total at 89
+    capped = RubricLibrary(RUBRICS).get("chongqing", 2023).rubric
+    con = scored(seed)
+    con.execute("UPDATE scored_rates SET execution_rate = 75.25")
+    con.execute("UPDATE scored_departments SET total_score = 89, grade = '良'")
+    assert [f for f in findings(con, seed, aggregate.findings_sql(capped)) if not f[1]] == [
+        (
+            "BJ-FAO",
+            None,
+            "warning",
+            "reported_score_mismatch",
+            "reported total 94.83 but the scored total is 89.00 (capped from 94.83), grade 良; "
+            "compare the line scores to find the difference",
+        ),
+        (
+            "BJ-FAO",
+            None,
+            "info",
+            "total_capped",
+            "total 94.83 capped at 89: execution_rate 75.25% lies in [70%, 80%) (rubric "
+            "total_caps)",
+        ),
     ]

@@ -1,11 +1,14 @@
 """Read what a reader sees in an HTML page: text by element id (or data-testid), table
-rows, and whether an element holds an <svg>."""
+rows, whether an element holds an <svg>, and every piece of text shown (``shown``: text
+nodes outside <script> and <style>, and the aria-label, alt and title attributes)."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
 VOID = {"br", "img", "meta", "link", "input", "hr", "col", "source", "wbr", "area", "base"}
+HIDDEN = {"script", "style"}
+SPOKEN = ("aria-label", "alt", "title")
 
 
 class Page(HTMLParser):
@@ -14,6 +17,8 @@ class Page(HTMLParser):
         self.text_by_id: dict[str, str] = {}
         self.svg_inside: set[str] = set()
         self.tables: dict[str, list[list[str]]] = {}
+        self.shown: list[str] = []
+        self._hidden = 0
         self._open: list[tuple[str, tuple[str, ...]]] = []  # (tag, its id and data-testid)
         self._table: str | None = None
         self._row: list[str] | None = None
@@ -22,6 +27,9 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        self.shown += [attrs[a] for a in SPOKEN if attrs.get(a)]
+        if tag in HIDDEN:
+            self._hidden += 1
         if tag == "svg":
             self.svg_inside.update(k for _, keys in self._open for k in keys)
         if tag == "table" and attrs.get("id"):
@@ -38,6 +46,8 @@ class Page(HTMLParser):
                 self.text_by_id.setdefault(k, "")
 
     def handle_endtag(self, tag):
+        if tag in HIDDEN and self._hidden:
+            self._hidden -= 1
         if tag in ("td", "th") and self._cell is not None and self._row is not None:
             self._row.append(" ".join("".join(self._cell).split()))
             self._cell = None
@@ -51,6 +61,8 @@ class Page(HTMLParser):
                 break
 
     def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.shown.append(" ".join(data.split()))
         for _, keys in self._open:
             for k in keys:
                 self.text_by_id[k] += data

@@ -1,4 +1,4 @@
-"""What a reader sees: the department page rendered by headless Chromium.
+"""What a reader sees: the department page and the summary rendered by headless Chromium.
 
 Required in CI (the CI environment variable set): a missing Chromium fails there.
 Locally the test is skipped when /usr/bin/chromium is absent.
@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from pipelines.reports.pdf import browser_command
-from tests.conftest import ROOT
+from tests.reports.conftest import YEAR
 from tests.reports.dom import Page
+from tests.reports.wording import known_codes, latin_words, warehouse_sentences
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts" / "reports"
+PAGES = {"department": "departments/BJ-FAO.html", "summary": "summary.html"}
 
 
 @pytest.fixture(scope="module")
@@ -39,28 +40,52 @@ def run(chromium: str, *args: str) -> subprocess.CompletedProcess:
         )  # fmt: skip
 
 
-def test_the_rendered_page_shows_total_grade_and_chart(chromium, bj_fao):
-    done = run(chromium, "--dump-dom", bj_fao["html"].resolve().as_uri())
-    assert done.returncode == 0, done.stderr[-2000:]
-    page = Page(done.stdout)
+@pytest.fixture(scope="module")
+def rendered(chromium, built) -> dict[str, Page]:
+    """Each page's DOM as Chromium built it (--dump-dom), once per page."""
+    pages = {}
+    for name, relative in PAGES.items():
+        page = built / str(YEAR) / "beijing" / relative
+        done = run(chromium, "--dump-dom", page.resolve().as_uri())
+        assert done.returncode == 0, done.stderr[-2000:]
+        pages[name] = Page(done.stdout)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def codes(warehouse) -> set[str]:
+    return known_codes(warehouse, YEAR)
+
+
+def test_the_rendered_page_shows_total_grade_and_chart(rendered):
+    page = rendered["department"]
     assert page.text("total") == "94.83"
     assert page.text("grade") == "优"
     assert "section-chart" in page.svg_inside
-    assert "部门整体支出绩效评价结论一览表" in done.stdout
+    assert "部门整体支出绩效评价结论一览表" in page.shown
 
 
-@pytest.mark.parametrize(
-    ("name", "relative"),
-    [
-        ("department-BJ-FAO-2023.png", "departments/BJ-FAO.html"),
-        ("summary-2023.png", "summary.html"),
-    ],
-)
-def test_screenshot(chromium, built, name, relative):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / name
-    shot.unlink(missing_ok=True)
-    page = built / "2023" / "beijing" / relative
+@pytest.mark.parametrize("name", PAGES)
+def test_the_reports_own_words_are_chinese(rendered, codes, warehouse, name):
+    """Every word the report writes itself (headers, labels, chart text, units…) is
+    Chinese; Latin letters only in identifiers. Sentences the warehouse renders are
+    left to the next test."""
+    own, _ = latin_words(rendered[name].shown, codes, warehouse_sentences(warehouse, YEAR))
+    assert not own, "\n".join(own)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_latin_word_outside_identifiers(rendered, codes, name):
+    """All of it, the warehouse's sentences (v_line_scores.explanation, v_findings.message,
+    v_rejected_rows.reason) included."""
+    own, theirs = latin_words(rendered[name].shown, codes, [])
+    assert not own + theirs, "Latin words outside identifiers:\n" + "\n".join(own + theirs)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_screenshot(chromium, built, tmp_path, name):
+    shot = tmp_path / f"{name}-{YEAR}.png"
+    page = built / str(YEAR) / "beijing" / PAGES[name]
     done = run(chromium, f"--screenshot={shot}", "--window-size=1280,2000", page.resolve().as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
     data = shot.read_bytes()

@@ -1,5 +1,6 @@
 """python -m pipelines.reports."""
 
+import os
 import subprocess
 import sys
 
@@ -11,10 +12,12 @@ def test_help_explains_the_command():
     done = subprocess.run(
         [sys.executable, "-m", "pipelines.reports", "--help"],
         capture_output=True, text=True, cwd=ROOT, check=False,
+        env={k: v for k, v in os.environ.items() if k != "JIXIAO_LANG"},
     )  # fmt: skip
     assert done.returncode == 0
-    for word in ("--warehouse", "--year", "--out", "--pdf", "--dept", "fonts-noto-cjk"):
+    for word in ("--warehouse", "--year", "--out", "--pdf", "--dept", "--lang", "fonts-noto-cjk"):
         assert word in done.stdout
+    assert done.stdout.startswith("用法：") and "输出目录" in done.stdout
 
 
 def test_one_department(warehouse, tmp_path, capsys):
@@ -22,10 +25,19 @@ def test_one_department(warehouse, tmp_path, capsys):
                  "--dept", "BJ-FAO", "--format", "md"]) == 0  # fmt: skip
     assert (tmp_path / "2023" / "beijing" / "departments" / "BJ-FAO.md").exists()
     assert not (tmp_path / "2023" / "beijing" / "departments" / "BJ-FAO.html").exists()
-    assert "file(s)" in capsys.readouterr().out
+    assert "共写出 1 个文件" in capsys.readouterr().out
 
 
 def test_a_department_not_scored_that_year_is_an_error(warehouse, tmp_path, capsys):
     args = ["--warehouse", str(warehouse), "--year", "2023", "--out", str(tmp_path)]
     assert main([*args, "--dept", "SYN-004"]) == 2  # absent from 2023
-    assert "not scored in 2023: SYN-004" in capsys.readouterr().err
+    assert "2023 年未评分：SYN-004" in capsys.readouterr().err
+
+
+def test_help_in_english_on_request():
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines.reports", "--lang", "en", "--help"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: ") and "output folder" in done.stdout

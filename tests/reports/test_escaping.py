@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from pipelines.reports import build_reports
+from pipelines.reports.markdown import escape as md_escape
 from pipelines.reports.paths import safe_component
 from tests.reports.conftest import query
 from tests.reports.dom import Page
@@ -16,6 +17,45 @@ EVIL_NAME = "<script>alert(1)</script>"
 EVIL_CODE = "../evil"
 EVIL_PLACE = "../../x"
 EVIL_MESSAGE = "<b>bold</b> | a pipe"
+# (dept_code, line_code, severity, code, params): findings the warehouse renders into
+# sentences, one carrying markup; before findings kept params, the message itself.
+FINDINGS = [
+    (EVIL_CODE, "carryover_rate", "warning", "override_applied",
+     {"computed": "4.00", "override": "3.00", "approved_by": "某某", "reason": EVIL_MESSAGE}),
+    ("SYN-007", None, "error", "missing_budget", {}),
+    (None, None, "info", "column_ignored", {"file": "budget.csv", "header": "备注"}),
+]  # fmt: skip
+OLD_MESSAGES = {"override_applied": EVIL_MESSAGE, "missing_budget": "no budget row",
+                "column_ignored": "budget.csv: 备注"}  # fmt: skip
+
+
+def _add_findings(con) -> None:
+    columns = {
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'findings'"
+        ).fetchall()
+    }
+    for dept, line, severity, code, params in FINDINGS:
+        if "params" in columns:
+            con.execute(
+                """INSERT INTO findings (year, dept_code, line_code, severity, code, params, run_id)
+                   VALUES (2023, ?, ?, ?, ?, MAP(?::VARCHAR[], ?::VARCHAR[]), 'run-2023')""",
+                [dept, line, severity, code, list(params), list(params.values())],
+            )
+        else:
+            con.execute(
+                """INSERT INTO findings
+                       (year, dept_code, line_code, severity, code, message, run_id)
+                   VALUES (2023, ?, ?, ?, ?, ?, 'run-2023')""",
+                [dept, line, severity, code, OLD_MESSAGES[code]],
+            )
+
+
+def message(warehouse, dept: str, code: str) -> str:
+    """The finding's sentence as the warehouse renders it (Chinese)."""
+    sql = "SELECT message FROM v_findings WHERE year = 2023 AND dept_code = ? AND code = ?"
+    return query(warehouse, sql, [dept, code])[0][0]
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +81,7 @@ def evil_out(warehouse, tmp_path_factory):
             "UPDATE staged_departments SET jurisdiction = ? WHERE dept_code = 'SYN-006'",
             [EVIL_PLACE],
         )
-        con.execute(
-            """INSERT INTO findings VALUES
-               (2023, ?, 'carryover_rate', 'warning', 'assessed_out_of_band', ?, 'run-2023'),
-               (2023, 'SYN-007', NULL, 'error', 'missing_budget', 'no budget row', 'run-2023'),
-               (2023, NULL, NULL, 'info', 'column_ignored', 'budget.csv: 备注', 'run-2023')""",
-            [EVIL_CODE, EVIL_MESSAGE],
-        )
+        _add_findings(con)
         con.execute("DELETE FROM department_scores WHERE year = 2023 AND dept_code = 'SYN-007'")
     out = folder / "out"
     written = build_reports(copy, 2023, out)
@@ -90,10 +124,13 @@ def test_markdown_keeps_the_name_as_text(evil_out):
 def test_findings_are_listed_and_escaped(evil_out):
     out, _, copy = evil_out
     folder = out / "2023" / "beijing"
+    said = message(copy, EVIL_CODE, "override_applied")
+    assert EVIL_MESSAGE in said
     dept = Page((folder / "departments" / f"{safe_component(EVIL_CODE)}.html").read_text("utf-8"))
-    assert ["警告", "assessed_out_of_band", "结转结余率", EVIL_MESSAGE] in dept.tables["findings"]
+    assert ["警告", "override_applied", "结转结余率", said] in dept.tables["findings"]
     md = (folder / "departments" / f"{safe_component(EVIL_CODE)}.md").read_text("utf-8")
-    assert r"| 警告 | assessed\_out\_of\_band | 结转结余率 | \<b\>bold\</b\> \| a pipe |" in md
+    assert f"| 警告 | override\\_applied | 结转结余率 | {md_escape(said)} |" in md
+    assert r"\<b\>bold\</b\> \| a pipe" in md
     summary = Page((folder / "summary.html").read_text("utf-8"))
     counts = {row[0]: int(row[1]) for row in summary.tables["findings-summary"][1:]}
     expected = query(
@@ -114,7 +151,7 @@ def test_an_unscored_department_is_named_in_the_summary_only(evil_out):
     assert not (folder / "departments" / "SYN-007.html").exists()
     summary = Page((folder / "summary.html").read_text("utf-8"))
     assert summary.tables["unscored"][1:] == [
-        ["SYN-007", "示例部门007（合成数据）", "no budget row"]
+        ["SYN-007", "示例部门007（合成数据）", message(copy, "SYN-007", "missing_budget")]
     ]
     # SYN-006 moved to another jurisdiction and SYN-007 lost its score
     (scored,) = query(copy, "SELECT count(*) FROM v_rankings WHERE year = 2023")[0]

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 
+from pipelines.messages import use
 from pipelines.reports import ReportError, build_reports, pdf
 
 
@@ -26,7 +27,7 @@ def test_without_chromium_pdf_is_skipped_with_the_install_hint(
 ):
     monkeypatch.setattr(pdf, "find_browser", lambda: None)
     reason = pdf.unavailable_reason()
-    assert reason.startswith("PDF skipped: missing Chromium")
+    assert reason.startswith("未生成 PDF：缺少Chromium")
     assert "apt-get install chromium fonts-noto-cjk" in reason
     with caplog.at_level(logging.WARNING):
         written = build_reports(warehouse, 2023, tmp_path, ("html",), pdf=True, depts=["BJ-FAO"])
@@ -37,7 +38,13 @@ def test_without_chromium_pdf_is_skipped_with_the_install_hint(
 def test_without_a_cjk_font_pdf_is_skipped(monkeypatch):
     monkeypatch.setattr(pdf, "has_cjk_font", lambda: False)
     reason = pdf.unavailable_reason()
-    assert "(CJK) font" in reason and "fonts-noto-cjk" in reason
+    assert "中文（CJK）字体" in reason and "fonts-noto-cjk" in reason
+
+
+def test_the_reason_in_english_on_request(monkeypatch):
+    monkeypatch.setattr(pdf, "has_cjk_font", lambda: False)
+    with use("en"):
+        assert "a Chinese (CJK) font" in pdf.unavailable_reason()
 
 
 def test_pdf_needs_the_html_format(warehouse, tmp_path):

@@ -1,5 +1,8 @@
-"""A malformed rubric is refused before anything runs, naming file and key path."""
+"""A malformed rubric is refused before anything runs, naming file and key path, in the
+language asked for (Chinese by default)."""
 
+import pickle
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -9,8 +12,9 @@ import pytest
 import yaml
 
 from pipelines.annual import run_year
+from pipelines.cli import main
+from pipelines.messages import use
 from pipelines.rubric import RubricError, load_rubric
-from tests.cli import jixiao
 from tests.conftest import RUBRICS, SEED_RAW
 
 SOURCE = RUBRICS / "beijing" / "2023.yaml"
@@ -25,10 +29,15 @@ def broken(tmp_path: Path, edit) -> Path:
     return rubrics
 
 
-def problems(path: Path) -> list[tuple[str, str]]:
+def problems(path: Path, lang: str = "en") -> list[tuple[str, str]]:
     with pytest.raises(RubricError) as caught:
         load_rubric(path)
-    return caught.value.problems
+    return caught.value.rendered(lang)
+
+
+@pytest.fixture(autouse=True)
+def _no_language_chosen(monkeypatch):
+    monkeypatch.delenv("JIXIAO_LANG", raising=False)
 
 
 def test_the_bundled_rubric_is_valid():
@@ -45,6 +54,12 @@ def test_a_weight_off_by_half_a_point_names_its_parent(tmp_path):
             "the weights of its lines add up to 4.5, not 4",
         ),
     ]
+    assert problems(rubrics / "beijing" / "2023.yaml", "zh") == [
+        (
+            "sections.budget_management.groups.financial_management",
+            "其下三级指标的分值合计 4.5，不等于 4",
+        ),
+    ]
 
 
 def test_an_unknown_rule_kind_is_refused_with_the_known_ones(tmp_path):
@@ -52,6 +67,8 @@ def test_an_unknown_rule_kind_is_refused_with_the_known_ones(tmp_path):
     [(path, message)] = problems(rubrics / "beijing" / "2023.yaml")
     assert path == "sections.budget_management.groups.financial_management.lines.fin_system.rule"
     assert message.startswith("unknown rule kind 'checklst'; known: 'ratio', 'checklist'")
+    [(_, message)] = problems(rubrics / "beijing" / "2023.yaml", "zh")
+    assert message.startswith("未知的评分规则类型 'checklst'；可用的类型：'ratio', 'checklist'")
 
 
 def test_an_unknown_key_is_refused(tmp_path):
@@ -61,6 +78,7 @@ def test_an_unknown_key_is_refused(tmp_path):
     [(path, message)] = problems(rubrics / "beijing" / "2023.yaml")
     assert path.endswith("lines.budget_final_diff.rule.step_deduction.stepp")
     assert message == "unknown key"
+    assert problems(rubrics / "beijing" / "2023.yaml", "zh")[0][1] == "未知的键"
 
 
 def test_a_duplicate_key_is_refused_with_its_line(tmp_path):
@@ -70,6 +88,9 @@ def test_a_duplicate_key_is_refused_with_its_line(tmp_path):
     [(where, message)] = problems(rubrics / "beijing" / "2023.yaml")
     assert message == "duplicate key 'total_weight'"
     assert where.startswith("line ")
+    [(where, message)] = problems(rubrics / "beijing" / "2023.yaml", "zh")
+    assert message == "键 'total_weight' 重复出现"
+    assert re.fullmatch(r"第 \d+ 行", where)
 
 
 def test_a_line_code_used_twice_is_refused(tmp_path):
@@ -81,13 +102,18 @@ def test_a_line_code_used_twice_is_refused(tmp_path):
     )
     messages = [m for _, m in problems(rubrics / "beijing" / "2023.yaml")]
     assert any("line code 'asset_mgmt' is used twice" in m for m in messages)
+    messages = [m for _, m in problems(rubrics / "beijing" / "2023.yaml", "zh")]
+    assert any("三级指标编码 'asset_mgmt' 重复使用" in m for m in messages)
 
 
 def test_an_unknown_budget_column_in_a_rule_is_refused(tmp_path):
     rubrics = broken(tmp_path, lambda t: t.replace("numerator: executed", "numerator: spent", 1))
     [(path, message)] = problems(rubrics / "beijing" / "2023.yaml")
     assert path.endswith("lines.budget_execution.rule.ratio.numerator")
-    assert "full_year_budget" in message
+    assert message.startswith("Input should be 'full_year_budget', 'basic_budget'")
+    [(_, message)] = problems(rubrics / "beijing" / "2023.yaml", "zh")
+    assert message.startswith("取值须为以下之一：'full_year_budget'、'basic_budget'、")
+    assert message.endswith("、'carryover_nonfiscal'")
 
 
 def test_a_missing_rubric_for_a_year_names_the_file(tmp_path):
@@ -113,7 +139,13 @@ def test_a_malformed_rubric_writes_nothing_and_keeps_the_last_good_year(tmp_path
         )
 
 
-def test_rubric_check_prints_one_line_per_problem_and_exits_1(tmp_path):
+def rubric_check(capsys, *args) -> tuple[int, str, str]:
+    code = main(["rubric", "check", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_rubric_check_prints_one_line_per_problem_and_exits_1(tmp_path, capsys):
     rubrics = broken(
         tmp_path,
         lambda t: t.replace("weight: 2\n", "weight: 2.5\n", 1).replace(
@@ -121,12 +153,92 @@ def test_rubric_check_prints_one_line_per_problem_and_exits_1(tmp_path):
         ),
     )
     bad = rubrics / "beijing" / "2023.yaml"
-    done = jixiao("rubric", "check", SOURCE, bad)
-    assert done.returncode == 1
-    assert f"{SOURCE}: ok (beijing/2023, 8 fixed lines)" in done.stdout
-    errors = done.stderr.strip().splitlines()
+    code, out, err = rubric_check(capsys, SOURCE, bad, "--lang", "en")
+    assert code == 1
+    assert f"{SOURCE}: ok (beijing/2023, 8 fixed lines)" in out
+    errors = err.strip().splitlines()
     assert len(errors) == 2, errors
     assert all(line.startswith(f"{bad}: sections.") for line in errors)
+    assert errors[0].endswith(
+        ".rule: unknown rule kind 'ration'; known: 'ratio', 'checklist', "
+        "'step_deduction', 'banded_lookup'"
+    )
+
+
+def test_rubric_check_speaks_chinese_by_default(tmp_path, capsys):
+    rubrics = broken(
+        tmp_path,
+        lambda t: t.replace("weight: 2\n", "weight: 2.5\n", 1).replace(
+            "kind: ratio", "kind: ration"
+        ),
+    )
+    bad = rubrics / "beijing" / "2023.yaml"
+    code, out, err = rubric_check(capsys, SOURCE, bad)
+    assert code == 1
+    assert out.strip() == f"{SOURCE}：通过（beijing/2023，固定三级指标 8 个）"
+    errors = err.strip().splitlines()
+    assert errors == [
+        f"{bad}: sections.budget_execution.lines.budget_execution.rule: 未知的评分规则类型 "
+        "'ration'；可用的类型：'ratio', 'checklist', 'step_deduction', 'banded_lookup'",
+        f"{bad}: sections.budget_management.groups.financial_management: "
+        "其下三级指标的分值合计 4.5，不等于 4",
+    ]
+
+
+def test_a_missing_file_and_a_non_mapping_in_each_language(tmp_path, capsys):
+    flat = tmp_path / "flat.yaml"
+    flat.write_text("- a list\n", "utf-8")
+    missing = tmp_path / "missing.yaml"
+    code, _, err = rubric_check(capsys, missing, flat)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{missing}: 没有这个评分表文件",
+        f"{flat}: 评分表文件的顶层必须是映射（键: 值）",
+    ]
+    _, _, err = rubric_check(capsys, missing, flat, "--lang", "en")
+    assert err.splitlines() == [
+        f"{missing}: no such rubric file",
+        f"{flat}: a rubric file must be a mapping at the top level",
+    ]
+
+
+@pytest.mark.parametrize(
+    "edit,en,zh",
+    [
+        (
+            lambda t: t.replace("title:", "titel:", 1),
+            [("title", "Field required"), ("titel", "unknown key")],
+            [("title", "缺少必填项"), ("titel", "未知的键")],
+        ),
+        (
+            lambda t: t.replace("total_weight: 100", "total_weight: -100"),
+            [("total_weight", "Input should be greater than or equal to 0")],
+            [("total_weight", "须大于或等于 0")],
+        ),
+        (
+            lambda t: t.replace("id: beijing/2023", "id: beijing/2022"),
+            [("", "id must be 'beijing/2023'")],
+            [("", "id 须为 'beijing/2023'")],
+        ),
+    ],
+    ids=["missing and unknown keys", "a negative weight", "an id that is not its year"],
+)
+def test_pydantic_problems_are_translated_by_their_type(tmp_path, edit, en, zh):
+    path = broken(tmp_path, edit) / "beijing" / "2023.yaml"
+    assert sorted(problems(path)) == sorted(en)
+    assert sorted(problems(path, "zh")) == sorted(zh)
+
+
+def test_a_rubric_error_travels_whole_and_renders_where_it_is_read(tmp_path):
+    rubrics = broken(tmp_path, lambda t: t.replace("weight: 2\n", "weight: 2.5\n", 1))
+    with pytest.raises(RubricError) as caught:
+        load_rubric(rubrics / "beijing" / "2023.yaml")
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.rendered("en") == caught.value.rendered("en")
+    assert str(again).endswith("其下三级指标的分值合计 4.5，不等于 4")
+    with use("en"):
+        assert str(again).endswith("the weights of its lines add up to 4.5, not 4")
+        assert again.problems == caught.value.rendered("en")
 
 
 def test_yaml_is_loaded_safely(tmp_path):
@@ -136,3 +248,7 @@ def test_yaml_is_loaded_safely(tmp_path):
     path.write_text("danger: !!python/object/apply:os.system ['echo hacked']\n" + text, "utf-8")
     [(_, message)] = problems(path)
     assert "could not determine a constructor" in message
+    [(_, message)] = problems(path, "zh")
+    assert message.startswith(
+        "不允许的 YAML 标签 'tag:yaml.org,2002:python/object/apply:os.system'"
+    )

@@ -1,9 +1,10 @@
-"""Runs one YAML rule case through the real scoring and warehouse code, without files.
+"""Runs one YAML rule case through the real scoring code, without files or the writer.
 
 A case starts from the seed department's staged extracts (raw/2023, staged once)
-and changes only what it names; it is then written with ``replace_year`` into an
-in-memory DuckDB, and the resulting line scores, total, grade and findings are read
-back. Expected values in the YAML come from hand calculation.
+and changes only what it names. Its staged tables go into an in-memory DuckDB,
+``score_year`` scores them, and the scored lines (with their derivations rendered in
+English and Chinese from the catalog), total, grade and findings are read back.
+Expected values in the YAML come from hand calculation.
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ import duckdb
 import pandas as pd
 
 from pipelines.annual import stage
+from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear, read_year
+from pipelines.quality import reconcile
 from pipelines.rubric import Rubric
 from pipelines.rubric.library import RubricInUse, RubricLibrary
 from pipelines.rubric.load import content_hash, merge, resolve
-from pipelines.warehouse.write import replace_year
+from pipelines.scoring import inputs
+from pipelines.scoring.engine import score_year
+from pipelines.warehouse.schema import create_schema, staged_table
+from pipelines.warehouse.views import findings_select, lines_select
+from pipelines.warehouse.write import store_staged
 from tests.conftest import RUBRICS, SEED_RAW
 
 DEPT = "BJ-FAO"
@@ -86,26 +93,43 @@ def run_case(case: dict) -> dict:
     staged = build_staged(case)
     used = [case_rubric(case)]
     staged.tables["departments"].loc[:, "jurisdiction"] = used[0].rubric.jurisdiction
-    con = duckdb.connect(":memory:")
+    con = _connection()
+    for name in extract_specs():  # each case starts from no staged rows
+        con.execute(f"DELETE FROM {staged_table(name)}")
     if "prior_budget" in case:
         # last year's staged budget is all a prior-year comparison reads
-        replace_year(con, _prior_year(case["prior_budget"]), used, "prior")
-    replace_year(con, staged, used, "case")
+        store_staged(con, _prior_year(case["prior_budget"]))
+    store_staged(con, staged)
+    inputs.bind(con, staged.year, staged.unscorable)
+    score_year(con, staged.year, used, checks=[reconcile.findings_sql])
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW case_lines AS "
+        "SELECT 2023 AS year, *, 'case' AS run_id FROM scored_lines"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW case_findings AS SELECT 2023 AS year, *, 'case' AS run_id "
+        "FROM scored_findings"
+    )
     lines = {
-        r[0]: {"score": r[1], "computed": r[2], "rate": r[3], "explanation": r[4]}
+        r[0]: {
+            "score": r[1],
+            "computed": r[2],
+            "rate": r[3],
+            "explanation": r[4],
+            "explanation_zh": r[5],
+        }
         for r in con.execute(
-            "SELECT line_code, final_score, computed_score, rate_pct, explanation "
-            "FROM line_scores WHERE year = 2023"
+            "SELECT line_code, final_score, computed_score, rate_pct, explanation_en, "
+            f"explanation FROM ({lines_select('case_lines')})"
         ).fetchall()
     }
-    dept = con.execute(
-        "SELECT total_score, grade FROM department_scores WHERE year = 2023"
-    ).fetchone()
+    dept = con.execute("SELECT total_score, grade FROM scored_departments").fetchone()
     findings = con.execute(
-        "SELECT line_code, severity, code, message FROM findings WHERE year = 2023"
+        "SELECT line_code, severity, code, message_en "
+        f"FROM ({findings_select('case_findings', 'case_lines')})"
     ).fetchall()
-    groups = dict(con.execute('SELECT "group", score FROM group_scores').fetchall())
-    sections = dict(con.execute("SELECT section, score FROM section_scores").fetchall())
+    groups = dict(con.execute('SELECT "group", score FROM scored_groups').fetchall())
+    sections = dict(con.execute("SELECT section, score FROM scored_sections").fetchall())
     return {
         "lines": lines,
         "groups": groups,
@@ -114,6 +138,15 @@ def run_case(case: dict) -> dict:
         "grade": dept[1] if dept else None,
         "findings": findings,
     }
+
+
+@cache
+def _connection() -> duckdb.DuckDBPyConnection:
+    """One in-memory database for every case: the staged tables, and the catalog the
+    derivations render from (created once: the views take a second to bind)."""
+    con = duckdb.connect(":memory:")
+    create_schema(con)
+    return con
 
 
 def _prior_year(budget: dict) -> StagedYear:

@@ -4,6 +4,7 @@ A case names what it expects ("a 200% over-achievement loses 10% of the weight")
 the inputs it changes from the seed department, and the hand-calculated results.
 """
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,8 +50,12 @@ def test_rule_case(case):
         for key in ("score", "computed", "rate"):
             if key in want:
                 assert have[key] == dec(want[key]), have["explanation"]
-        if "explanation" in want:
+        if "explanation" in want:  # English, word for word
             assert have["explanation"] == want["explanation"]
+        if "explanation_zh" in want:  # 中文，逐字
+            assert have["explanation_zh"] == want["explanation_zh"]
+        assert re.search(r"[\u4e00-\u9fff]", have["explanation_zh"]), have["explanation_zh"]
+        assert "{" not in have["explanation_zh"] and "‹" not in have["explanation_zh"]
     for level in ("groups", "sections"):
         for code, score in expect.get(level, {}).items():
             assert got[level][code] == dec(score), (level, code)

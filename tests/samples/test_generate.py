@@ -88,7 +88,8 @@ def test_every_year_stages_without_refusals_and_every_department_is_scored(score
         got = con.execute("SELECT dept_code FROM department_scores WHERE year = ?", [year])
         assert {r[0] for r in got.fetchall()} == depts
         errors = con.execute(
-            "SELECT dept_code, code, message FROM findings WHERE year = ? AND severity = 'error'",
+            "SELECT dept_code, code, message_en FROM v_findings "
+            "WHERE year = ? AND severity = 'error'",
             [year],
         ).fetchall()
         assert errors == []

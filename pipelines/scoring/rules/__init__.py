@@ -1,13 +1,62 @@
-"""One module per rule kind. Each returns SQL that scores every department at once.
+"""One module per rule kind, found by its ``KIND``; each scores every department at once.
 
-A line SELECT yields ``LINE_COLUMNS``; a findings SELECT yields ``FINDING_COLUMNS``.
-They read the temp relations that ``pipelines.scoring.engine`` prepares: ``scope``
-(departments scored with this rubric), ``fixed_line`` (the rubric's line being
-scored), the ``stg_*`` staged tables and ``prior_budget`` (last year's, maybe empty).
+Every module has the same two functions:
+
+- ``lines(rule, scope) -> str``: a SELECT with named columns (a subset of
+  ``pipelines.scoring.facts.LINE_COLUMNS``; the engine inserts it ``BY NAME``);
+- ``findings(rule, scope) -> list[str]``: SELECTs of ``FINDING_COLUMNS`` (maybe none).
+
+They read the temp relations the engine prepares: ``scope`` (departments scored with
+this rubric), ``rubric_lines`` and the other ``rubric_*`` tables, the ``stg_*`` staged
+tables and ``prior_budget`` (last year's, maybe empty). A fixed line's kind gets the
+line in ``scope.line``; a declared kind (indicator lines) gets ``scope.line = None``.
+Adding a kind is adding a module here (and its model in ``pipelines.rubric.rules``).
 """
 
-LINE_COLUMNS = (
-    'dept_code, line_code, section, "group", subgroup, name, rule_kind, weight, target, '
-    "actual, rate_pct, computed_score, assessed_score, explanation, line_order"
-)
-FINDING_COLUMNS = "dept_code, line_code, severity, code, message"
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+from pipelines.rubric import Rubric
+from pipelines.rubric.model import PlacedLine
+
+FINDING_COLUMNS = "dept_code, line_code, severity, code, params"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a rule kind's SQL may depend on besides its own rule."""
+
+    rubric: Rubric
+    year: int
+    line: PlacedLine | None = None
+
+    @property
+    def score_places(self) -> int:
+        return int(self.rubric.numbers.score_places)
+
+    @property
+    def rate_places(self) -> int:
+        return int(self.rubric.numbers.rate_places)
+
+
+@cache
+def registry() -> dict[str, ModuleType]:
+    """rule kind → the module that scores it."""
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "KIND"):
+            found[module.KIND] = module
+    return found
+
+
+def rule_module(kind: str) -> ModuleType:
+    try:
+        return registry()[kind]
+    except KeyError:  # the rubric schema admits no other kind; a new one needs a module
+        raise NotImplementedError(f"no module in pipelines/scoring/rules scores {kind!r}") from None

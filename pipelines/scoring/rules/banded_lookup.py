@@ -4,27 +4,40 @@ score = weight × the share of the highest band whose lower edge (included) the 
 reaches; below every band, 0.
 """
 
-from pipelines.rubric.model import Line
-from pipelines.scoring.rules.bands import band_share, explain_band
-from pipelines.scoring.rules.step_deduction import rate_sql
-from pipelines.scoring.sql import ident
+from pipelines.rubric.rules import BandedLookup
+from pipelines.scoring.rules import Scope
+from pipelines.scoring.rules.common import (
+    band_keys,
+    band_lookup,
+    budget_rate,
+    fixed_line,
+    rate_columns,
+    ref_key,
+)
+
+KIND = "banded_lookup"
 
 
-def lines_sql(code: str, line: Line, label: str, score_places: int) -> str:
-    rule = line.rule
-    rate, derivation = rate_sql(rule, "b")
-    share, edge = band_share(rule.bands, "rate")
+def lines(rule: BandedLookup, scope: Scope) -> str:
+    rate, num, den, rate_key = budget_rate(rule, "b")
+    num_col, den_col = rate_columns(rule)
     return f"""
-    WITH x AS (
-        SELECT b.dept_code, {rate} AS rate, {derivation} AS derivation, l.*
-        FROM stg_budget b JOIN scope USING (dept_code)
-        CROSS JOIN (SELECT * FROM rubric_lines WHERE line_code = '{ident(code)}') l),
-    s AS (SELECT *, {share} AS share, {edge} AS edge FROM x),
-    t AS (SELECT *, ROUND(weight * share * 0.01, {score_places}) AS score FROM s)
-    SELECT dept_code, line_code, section, "group", NULL, name, 'banded_lookup', weight,
-           NULL, jx_rate(rate) || '%', rate, score, NULL,
-           derivation || ' = ' || jx_rate(rate) || '%; ' || {explain_band(rule.bands)}
-           || ' × ' || jx_num(weight) || ' = ' || jx_score(score)
-           || ' (' || {label} || ' · ' || line_code || ')',
-           line_order
-    FROM t"""
+    WITH budget_rate AS (
+        SELECT b.dept_code, {num} AS numerator, {den} AS denominator, {rate} AS rate_pct
+        FROM stg_budget b JOIN scope USING (dept_code)),
+    banded AS (SELECT *, {band_lookup(rule.bands, "rate_pct")} FROM budget_rate),
+    scored AS (
+        SELECT b.*, line.*, ROUND(line.weight * coalesce(b.band_share_pct, 0) * 0.01,
+                                  {scope.score_places}) AS computed_score
+        FROM banded b CROSS JOIN {fixed_line(scope)} line)
+    SELECT dept_code, line_code, section, "group", name, weight, line_order,
+           '{KIND}' AS rule_kind, computed_score, rate_pct, {scope.rate_places} AS rate_places,
+           numerator, denominator, '{num_col}' AS numerator_column,
+           '{den_col}' AS denominator_column, band_min_pct, band_share_pct, lowest_band_pct,
+           '{rate_key},rate.equals,' || {band_keys()} || ',band_times,{ref_key()}'
+               AS explain_keys
+    FROM scored"""
+
+
+def findings(rule: BandedLookup, scope: Scope) -> list[str]:
+    return []

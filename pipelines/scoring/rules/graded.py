@@ -7,53 +7,54 @@ the band's default share of the weight applies.
 """
 
 from pipelines.rubric.rules import Graded
-from pipelines.scoring.rules.declared import DECLARED_FROM, with_value
+from pipelines.scoring.rules import Scope
+from pipelines.scoring.rules.common import ref_key
+from pipelines.scoring.rules.declared import DECLARED_COLUMNS, DECLARED_FROM, with_value
+
+KIND = "graded"
 
 _BANDED = f"""
-    WITH x AS (
-        SELECT i.dept_code, i.line_code, g.section, i."group", i.subgroup, i.name, i.target,
-               i.actual, CAST(i.weight AS DECIMAL(18,4)) AS weight, i.row_number,
-               CAST(i.assessed_score AS DECIMAL(18,4)) AS assessed,
-               GREATEST(ap.pos - tp.pos, 0) AS shortfall
+    WITH graded AS (
+        SELECT {DECLARED_COLUMNS}, CAST(i.assessed_score AS DECIMAL(18,4)) AS assessed,
+               GREATEST(actual_grade.pos - target_grade.pos, 0) AS shortfall
         {DECLARED_FROM}
-        JOIN rubric_grades tp ON tp.grade = i.target
-        JOIN rubric_grades ap ON ap.grade = i.actual
+        JOIN rubric_grades target_grade ON target_grade.grade = i.target
+        JOIN rubric_grades actual_grade ON actual_grade.grade = i.actual
         {with_value("qualitative")})
-    SELECT x.*, b.min_share, b.max_share, b.default_share,
-           x.weight * b.min_share * 0.01 AS low, x.weight * b.max_share * 0.01 AS high,
-           CASE WHEN x.shortfall = 0 THEN 'met or better'
-                ELSE CAST(x.shortfall AS VARCHAR) || ' grade(s) short' END AS band_name
-    FROM x JOIN rubric_grade_bands b
-      ON b.shortfall = LEAST(x.shortfall, (SELECT max(shortfall) FROM rubric_grade_bands))"""
+    SELECT g.*, b.min_share AS share_min_pct, b.max_share AS share_max_pct,
+           b.default_share AS default_share_pct,
+           g.weight * b.min_share * 0.01 AS low, g.weight * b.max_share * 0.01 AS high
+    FROM graded g JOIN rubric_grade_bands b
+      ON b.shortfall = LEAST(g.shortfall, (SELECT max(shortfall) FROM rubric_grade_bands))"""
 
 
-def lines_sql(rule: Graded, label: str, score_places: int) -> str:
+def lines(rule: Graded, scope: Scope) -> str:
+    places = scope.score_places
     return f"""
-    WITH b AS ({_BANDED}),
-    s AS (SELECT *, COALESCE(ROUND(assessed, {score_places}),
-                             ROUND(weight * default_share * 0.01, {score_places})) AS score
-          FROM b)
-    SELECT dept_code, line_code, section, "group", subgroup, name, 'graded', weight, target,
-           actual, NULL, score, assessed,
-           'actual ' || actual || ' vs target ' || target || ' (' || band_name || '): band '
-           || jx_num(min_share) || '–' || jx_num(max_share) || '% of ' || jx_num(weight) || ' = '
-           || jx_score(low) || '–' || jx_score(high) || '; '
-           || CASE WHEN assessed IS NULL
-                   THEN 'no assessed score, default ' || jx_num(default_share) || '% × '
-                        || jx_num(weight) || ' = ' || jx_score(score)
-                   ELSE 'assessed ' || jx_score(score)
-                        || CASE WHEN assessed < low OR assessed > high THEN ' (outside the band)'
-                                ELSE '' END END
-           || ' (' || {label} || ' · ' || line_code || ')',
-           row_number
-    FROM s"""
+    WITH banded AS ({_BANDED}),
+    scored AS (
+        SELECT *, COALESCE(ROUND(assessed, {places}),
+                           ROUND(weight * default_share_pct * 0.01, {places})) AS computed_score
+        FROM banded)
+    SELECT dept_code, line_code, section, "group", subgroup, name, weight, line_order,
+           target, actual, '{KIND}' AS rule_kind, computed_score, assessed AS assessed_score,
+           shortfall, share_min_pct, share_max_pct, default_share_pct,
+           CASE WHEN shortfall = 0 THEN 'graded.met' ELSE 'graded.short' END
+               || ',graded.band,'
+               || CASE WHEN assessed IS NULL THEN 'graded.default' ELSE 'graded.assessed' END
+               || CASE WHEN assessed < low OR assessed > high THEN ',graded.outside' ELSE '' END
+               || ',{ref_key()}' AS explain_keys
+    FROM scored"""
 
 
-def findings_sql(rule: Graded) -> str:
-    return f"""
-    WITH b AS ({_BANDED})
-    SELECT dept_code, line_code, 'warning', 'assessed_out_of_band',
-           'assessed score ' || jx_score(assessed) || ' is outside the band for actual '
-           || actual || ' vs target ' || target || ' (' || band_name || ': '
-           || jx_score(low) || '–' || jx_score(high) || '); it still counts'
-    FROM b WHERE assessed < low OR assessed > high"""
+def findings(rule: Graded, scope: Scope) -> list[str]:
+    return [
+        f"""
+    WITH banded AS ({_BANDED})
+    SELECT dept_code, line_code, 'warning' AS severity, 'assessed_out_of_band' AS code,
+           MAP {{'variant': CASE WHEN shortfall = 0 THEN 'met' ELSE 'short' END,
+                 'assessed': msg_score(assessed), 'actual': actual, 'target': target,
+                 'shortfall': CAST(shortfall AS VARCHAR), 'low': msg_score(low),
+                 'high': msg_score(high)}} AS params
+    FROM banded WHERE assessed < low OR assessed > high"""
+    ]

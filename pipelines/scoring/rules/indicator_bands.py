@@ -6,20 +6,28 @@ whose lower edge it reaches; score = weight × that band's share.
 """
 
 from pipelines.rubric.rules import IndicatorBands
-from pipelines.scoring.rules.bands import band_share, explain_band
-from pipelines.scoring.rules.declared import achievement_cte, explain_rate
+from pipelines.scoring.rules import Scope
+from pipelines.scoring.rules.common import band_keys, band_lookup, ref_key
+from pipelines.scoring.rules.declared import ACHIEVEMENT_KEY, achievement_ctes
+
+KIND = "indicator_bands"
 
 
-def lines_sql(rule: IndicatorBands, label: str, score_places: int) -> str:
-    share, edge = band_share(rule.bands, "rate")
+def lines(rule: IndicatorBands, scope: Scope) -> str:
     return f"""
-    WITH {achievement_cte(rule.reverse_zero_actual_pct)},
-    s AS (SELECT *, {share} AS share, {edge} AS edge FROM r),
-    t AS (SELECT *, ROUND(weight * share * 0.01, {score_places}) AS score FROM s)
-    SELECT dept_code, line_code, section, "group", subgroup, name, 'indicator_bands', weight,
-           target, actual, rate, score, NULL,
-           {explain_rate(rule.reverse_zero_actual_pct)} || '; ' || {explain_band(rule.bands)}
-           || ' × ' || jx_num(weight) || ' = ' || jx_score(score)
-           || ' (' || {label} || ' · ' || line_code || ')',
-           row_number
-    FROM t"""
+    WITH {achievement_ctes(rule.reverse_zero_actual_pct)},
+    banded AS (SELECT *, {band_lookup(rule.bands, "rate_pct")} FROM achieved),
+    scored AS (
+        SELECT *, ROUND(weight * coalesce(band_share_pct, 0) * 0.01, {scope.score_places})
+                      AS computed_score
+        FROM banded)
+    SELECT dept_code, line_code, section, "group", subgroup, name, weight, line_order,
+           target, actual, '{KIND}' AS rule_kind, computed_score, rate_pct,
+           {scope.rate_places} AS rate_places, band_min_pct, band_share_pct, lowest_band_pct,
+           {ACHIEVEMENT_KEY} || ',' || {band_keys()} || ',band_times,{ref_key()}'
+               AS explain_keys
+    FROM scored"""
+
+
+def findings(rule: IndicatorBands, scope: Scope) -> list[str]:
+    return []

@@ -8,39 +8,53 @@ deducts its share of the weight; never below 0.
 """
 
 from pipelines.rubric.rules import IndicatorRatio
-from pipelines.scoring.rules.declared import achievement_cte, explain_rate
+from pipelines.scoring.rules import Scope
+from pipelines.scoring.rules.common import ref_key
+from pipelines.scoring.rules.declared import ACHIEVEMENT_KEY, achievement_ctes
 from pipelines.scoring.sql import lit
 
+KIND = "indicator_ratio"
 
-def lines_sql(rule: IndicatorRatio, label: str, score_places: int) -> str:
-    cap = lit(rule.cap_pct)
+
+def _over_band(rule: IndicatorRatio, column: str) -> str:
+    """CASE over the over-achievement bands, highest first, yielding ``column``."""
     bands = sorted(rule.over_achievement, key=lambda b: b.min_over_pct, reverse=True)
-    penalty = " ".join(
+    whens = " ".join(
         f"WHEN direction = 'positive' AND (a - t) * 100 >= {lit(b.min_over_pct)} * t "
-        f"THEN {lit(b.deduct_pct_of_weight)} || '|' || {lit(b.min_over_pct)}"
+        f"THEN {lit(getattr(b, column))}"
         for b in bands
     )
-    penalty_sql = f"CASE {penalty} END" if bands else "NULL"
+    return f"CASE {whens} END" if bands else "CAST(NULL AS DECIMAL(18,4))"
+
+
+def lines(rule: IndicatorRatio, scope: Scope) -> str:
+    cap = lit(rule.cap_pct)
+    places = scope.score_places
     return f"""
-    WITH {achievement_cte(rule.reverse_zero_actual_pct)},
-    b AS (SELECT *, {penalty_sql} AS band FROM r),
-    p AS (SELECT *, CAST(split_part(band, '|', 1) AS DECIMAL(18,4)) AS penalty_pct,
-                    split_part(band, '|', 2) AS band_edge,
-                    LEAST(rate, {cap}) * weight * 0.01 AS raw FROM b),
-    s AS (SELECT *, COALESCE(weight * penalty_pct * 0.01, 0) AS penalty,
-                 ROUND(GREATEST(raw - COALESCE(weight * penalty_pct * 0.01, 0), 0),
-                       {score_places}) AS score FROM p)
-    SELECT dept_code, line_code, section, "group", subgroup, name, 'indicator_ratio', weight,
-           target, actual, rate, score, NULL,
-           {explain_rate(rule.reverse_zero_actual_pct)}
-           || CASE WHEN rate > {cap} THEN ', capped at ' || jx_num({cap}) || '%' ELSE '' END
-           || ' × ' || jx_num(weight) || ' = ' || jx_score(ROUND(raw, {score_places}))
-           || CASE WHEN penalty_pct IS NULL THEN ''
-                   ELSE '; over-achievement (' || jx_num(a) || ' − ' || jx_num(t) || ') / '
-                        || jx_num(t) || ' = ' || jx_rate(jx_pct(a - t, t)) || '% ≥ '
-                        || jx_num(CAST(band_edge AS DECIMAL(18,4))) || '%: − '
-                        || jx_num(penalty_pct) || '% of ' || jx_num(weight) || ' = − '
-                        || jx_num(penalty) || ' → ' || jx_score(score) END
-           || ' (' || {label} || ' · ' || line_code || ')',
-           row_number
-    FROM s"""
+    WITH {achievement_ctes(rule.reverse_zero_actual_pct)},
+    over_achieved AS (
+        SELECT *, {_over_band(rule, "deduct_pct_of_weight")} AS penalty_pct,
+               {_over_band(rule, "min_over_pct")} AS over_edge_pct,
+               LEAST(rate_pct, {cap}) * weight * 0.01 AS unrounded
+        FROM achieved),
+    scored AS (
+        SELECT *, weight * penalty_pct * 0.01 AS penalty,
+               ROUND(GREATEST(unrounded - COALESCE(weight * penalty_pct * 0.01, 0), 0),
+                     {places}) AS computed_score
+        FROM over_achieved)
+    SELECT dept_code, line_code, section, "group", subgroup, name, weight, line_order,
+           target, actual, '{KIND}' AS rule_kind, computed_score,
+           ROUND(unrounded, {places}) AS raw_score, rate_pct,
+           {scope.rate_places} AS rate_places,
+           CASE WHEN rate_pct > {cap} THEN {cap} END AS cap_pct,
+           CASE WHEN penalty_pct IS NOT NULL THEN jx_pct(a - t, t) END AS over_pct,
+           over_edge_pct, penalty_pct, penalty,
+           {ACHIEVEMENT_KEY} || CASE WHEN rate_pct > {cap} THEN ',capped' ELSE '' END
+               || ',times_weight_raw'
+               || CASE WHEN penalty_pct IS NULL THEN '' ELSE ',over.penalty' END
+               || ',{ref_key()}' AS explain_keys
+    FROM scored"""
+
+
+def findings(rule: IndicatorRatio, scope: Scope) -> list[str]:
+    return []

@@ -5,22 +5,25 @@ remain, scaled to the group's weight (see ``pipelines.scoring.aggregate``).
 """
 
 from pipelines.rubric.rules import IndicatorRules
+from pipelines.scoring.rules import Scope
 from pipelines.scoring.rules.declared import DECLARED_COLUMNS, DECLARED_FROM, with_outcome
 
+KIND = "outcome"
 
-def lines_sql(rules: IndicatorRules, label: str) -> str | None:
-    if not rules.outcomes:
+
+def lines(rule: IndicatorRules, scope: Scope) -> str | None:
+    if not rule.outcomes:
         return None
-    effects = " ".join(f"WHEN '{o}' THEN '{e}'" for o, e in rules.outcomes.items())
+    effects = " ".join(f"WHEN '{o}' THEN '{e}'" for o, e in rule.outcomes.items())
     return f"""
-    WITH x AS (SELECT {DECLARED_COLUMNS}, i.kind, CASE i.actual {effects} END AS effect
-               {DECLARED_FROM} {with_outcome()})
-    SELECT dept_code, line_code, section, "group", subgroup, name, 'outcome', weight,
-           target, actual, NULL,
-           CASE effect WHEN 'zero' THEN CAST(0 AS DECIMAL(18,2)) END, NULL,
-           'actual ' || actual || ': ' || CASE effect
-               WHEN 'zero' THEN 'scored 0 of ' || jx_num(weight)
-               ELSE 'left out; the group is re-weighted over its other lines' END
-           || ' (' || {label} || ' · outcomes.' || actual || ': ' || effect || ')',
-           row_number
-    FROM x"""
+    WITH outcome AS (SELECT {DECLARED_COLUMNS}, CASE i.actual {effects} END AS effect
+                     {DECLARED_FROM} {with_outcome()})
+    SELECT dept_code, line_code, section, "group", subgroup, name, weight, line_order,
+           target, actual, '{KIND}' AS rule_kind, effect,
+           CASE effect WHEN 'zero' THEN CAST(0 AS DECIMAL(18,2)) END AS computed_score,
+           'outcome.' || effect || ',outcome.ref' AS explain_keys
+    FROM outcome"""
+
+
+def findings(rule: IndicatorRules, scope: Scope) -> list[str]:
+    return []

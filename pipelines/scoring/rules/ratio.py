@@ -3,25 +3,35 @@
 Seed, 资金总体: 18214.74 / 19347.12 = 94.15% × 20 = 18.83.
 """
 
-from pipelines.rubric.model import Line
+from pipelines.rubric.rules import Ratio
+from pipelines.scoring.rules import Scope
+from pipelines.scoring.rules.common import fixed_line, ref_key
 from pipelines.scoring.sql import ident, lit
 
+KIND = "ratio"
 
-def lines_sql(code: str, line: Line, label: str, score_places: int) -> str:
-    r = line.rule
-    cap = lit(r.cap_pct)
+
+def lines(rule: Ratio, scope: Scope) -> str:
+    cap = lit(rule.cap_pct)
+    num, den = ident(rule.numerator), ident(rule.denominator)
     return f"""
-    WITH x AS (
-        SELECT b.dept_code, b.{ident(r.numerator)} AS num, b.{ident(r.denominator)} AS den,
-               jx_pct(b.{ident(r.numerator)}, b.{ident(r.denominator)}) AS rate, l.*
-        FROM stg_budget b JOIN scope USING (dept_code)
-        CROSS JOIN (SELECT * FROM rubric_lines WHERE line_code = '{ident(code)}') l),
-    s AS (SELECT *, ROUND(LEAST(rate, {cap}) * weight * 0.01, {score_places}) AS score FROM x)
-    SELECT dept_code, line_code, section, "group", NULL, name, 'ratio', weight,
-           jx_amt(den), jx_amt(num), rate, score, NULL,
-           printf('%s / %s = %s%%%s × %s = %s (%s · %s)', jx_amt(num), jx_amt(den),
-                  jx_rate(rate),
-                  CASE WHEN rate > {cap} THEN ', capped at ' || jx_num({cap}) || '%' ELSE '' END,
-                  jx_num(weight), jx_score(score), {label}, line_code),
-           line_order
-    FROM s"""
+    WITH budget_rate AS (
+        SELECT b.dept_code, b.{num} AS numerator, b.{den} AS denominator,
+               jx_pct(b.{num}, b.{den}) AS rate_pct
+        FROM stg_budget b JOIN scope USING (dept_code)),
+    scored AS (
+        SELECT r.*, line.*,
+               ROUND(LEAST(r.rate_pct, {cap}) * line.weight * 0.01, {scope.score_places})
+                   AS computed_score
+        FROM budget_rate r CROSS JOIN {fixed_line(scope)} line)
+    SELECT dept_code, line_code, section, "group", name, weight, line_order,
+           '{KIND}' AS rule_kind, computed_score, rate_pct, {scope.rate_places} AS rate_places,
+           numerator, denominator, '{num}' AS numerator_column, '{den}' AS denominator_column,
+           CASE WHEN rate_pct > {cap} THEN {cap} END AS cap_pct,
+           'ratio.derivation' || CASE WHEN rate_pct > {cap} THEN ',capped' ELSE '' END
+               || ',times_weight,{ref_key()}' AS explain_keys
+    FROM scored"""
+
+
+def findings(rule: Ratio, scope: Scope) -> list[str]:
+    return []

@@ -9,108 +9,90 @@ column, else no comparison (full weight and an ``info`` finding, never a silent 
 Baseline ``reference``: a fixed value of the year, e.g. 市级平均差异率 28.3%.
 """
 
-from pipelines.rubric.model import Line
 from pipelines.rubric.rules import StepDeduction
+from pipelines.scoring.rules import Scope
+from pipelines.scoring.rules.common import budget_rate, fixed_line, rate_columns, ref_key
 from pipelines.scoring.sql import ident, lit
 
-
-def rate_sql(rule: StepDeduction, alias: str) -> tuple[str, str]:
-    """(SQL of the rate in %, SQL of its derivation as text) over table alias ``alias``."""
-    r = rule.rate
-    if r.kind == "share":
-        n, d = f"{alias}.{ident(r.numerator)}", f"{alias}.{ident(r.denominator)}"
-        return f"jx_pct({n}, {d})", f"jx_amt({n}) || ' / ' || jx_amt({d})"
-    v, b = f"{alias}.{ident(r.value)}", f"{alias}.{ident(r.base)}"
-    if r.absolute:
-        return (
-            f"jx_pct(abs({v} - {b}), {b})",
-            f"'|' || jx_amt({v}) || ' − ' || jx_amt({b}) || '| / ' || jx_amt({b})",
-        )
-    return (
-        f"jx_pct({v} - {b}, {b})",
-        f"'(' || jx_amt({v}) || ' − ' || jx_amt({b}) || ') / ' || jx_amt({b})",
-    )
+KIND = "step_deduction"
 
 
-def _baseline_sql(rule: StepDeduction, year: int) -> tuple[str, str, str]:
-    """(baseline value SQL, its description SQL, join clause)."""
+def _baseline(rule: StepDeduction) -> tuple[str, str, str, str]:
+    """(baseline value SQL, its template key SQL, its column or name SQL, join clause)."""
     base = rule.baseline
     if base.kind == "reference":
-        return (
-            lit(base.value_pct),
-            f"'{_quote(base.name)} ' || jx_num({lit(base.value_pct)}) || '%'",
-            "",
-        )
-    prior_rate, _ = rate_sql(rule, "p")
+        name = base.name.replace("'", "''")
+        return lit(base.value_pct), "'baseline.reference'", f"'{name}'", ""
+    prior_rate, *_ = budget_rate(rule, "p")
     fallback = f"b.{ident(base.fallback_column)}"
-    value = f"COALESCE({prior_rate}, {fallback})"
-    desc = (
-        f"CASE WHEN p.dept_code IS NOT NULL THEN 'last year ' || jx_rate({prior_rate}) "
-        f"|| '% ({year - 1} extracts)' ELSE 'last year ' || jx_num({fallback}) "
-        f"|| '% ({ident(base.fallback_column)} in the budget extract)' END"
+    key = (
+        "CASE WHEN p.dept_code IS NOT NULL THEN 'baseline.prior_extracts' "
+        f"WHEN {fallback} IS NOT NULL THEN 'baseline.fallback' END"
     )
-    return value, desc, "LEFT JOIN prior_budget p ON p.dept_code = b.dept_code"
+    return (
+        f"COALESCE({prior_rate}, {fallback})",
+        key,
+        f"'{ident(base.fallback_column)}'",
+        "LEFT JOIN prior_budget p ON p.dept_code = b.dept_code",
+    )
 
 
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
-
-
-def lines_sql(code: str, line: Line, label: str, score_places: int, year: int) -> str:
-    rule = line.rule
-    rate, derivation = rate_sql(rule, "b")
-    baseline, baseline_desc, join = _baseline_sql(rule, year)
+def lines(rule: StepDeduction, scope: Scope) -> str:
+    rate, num, den, rate_key = budget_rate(rule, "b")
+    num_col, den_col = rate_columns(rule)
+    baseline, baseline_key, baseline_label, join = _baseline(rule)
+    label_column = "baseline_name" if rule.baseline.kind == "reference" else "baseline_column"
     step, per = lit(rule.step_pct), lit(rule.deduct_per_step)
     if rule.proportional:  # excess / step × deduction, exactly, rounded at the score
-        deduction = f"CASE WHEN excess > 0 THEN jx_quot(excess * {per}, {step}) ELSE 0 END"
-        steps_words = f"' / ' || jx_num({step}) || ' × ' || jx_num({per}) || ': '"
+        deduction = f"CASE WHEN excess_pct > 0 THEN jx_quot(excess_pct * {per}, {step}) ELSE 0 END"
+        steps_key = "step.proportional"
     else:
         deduction = f"steps * {per}"
-        steps_words = (
-            f"' = ' || CAST(steps AS VARCHAR) || ' whole step(s) of ' || "
-            f"jx_num({step}) || ' × ' || jx_num({per}) || ': '"
-        )
+        steps_key = "step.whole_steps"
     return f"""
-    WITH x AS (
-        SELECT b.dept_code, {rate} AS rate, {derivation} AS derivation,
-               {baseline} AS baseline, {baseline_desc} AS baseline_desc, l.*
-        FROM stg_budget b JOIN scope USING (dept_code) {join}
-        CROSS JOIN (SELECT * FROM rubric_lines WHERE line_code = '{ident(code)}') l),
-    s AS (SELECT *, rate - baseline AS excess, jx_steps(rate - baseline, {step}) AS steps
-          FROM x),
-    d AS (SELECT *, {deduction} AS deduction FROM s),
-    t AS (SELECT *, ROUND(CASE WHEN baseline IS NULL THEN weight
-                          ELSE GREATEST(weight - deduction, 0) END, {score_places}) AS score
-          FROM d)
-    SELECT dept_code, line_code, section, "group", NULL, name, 'step_deduction', weight,
-           CASE WHEN baseline IS NULL THEN NULL ELSE jx_num(baseline) || '%' END,
-           jx_rate(rate) || '%', rate, score, NULL,
-           derivation || ' = ' || jx_rate(rate) || '%; ' || CASE
-             WHEN baseline IS NULL THEN 'no rate for last year to compare with: full '
-                  || jx_num(weight) || ' = ' || jx_score(score)
-             WHEN excess <= 0 THEN baseline_desc || '; ' || jx_rate(rate) || ' − '
-                  || jx_num(baseline)
-                  || ' = ' || jx_num(excess) || ' points, not above: full ' || jx_num(weight)
-                  || ' = ' || jx_score(score)
-             ELSE baseline_desc || '; excess ' || jx_num(excess) || ' points'
-                  || {steps_words} || jx_num(weight) || ' − ' || jx_num(deduction)
-                  || ' = ' || jx_score(score)
-                  || CASE WHEN weight - deduction < 0 THEN ' (floored at 0)' ELSE '' END
-           END || ' (' || {label} || ' · ' || line_code || ')',
-           line_order
-    FROM t"""
+    WITH compared AS (
+        SELECT b.dept_code, {num} AS numerator, {den} AS denominator, {rate} AS rate_pct,
+               {baseline} AS baseline_pct, {baseline_key} AS baseline_key
+        FROM stg_budget b JOIN scope USING (dept_code) {join}),
+    stepped AS (SELECT *, rate_pct - baseline_pct AS excess_pct,
+                       jx_steps(rate_pct - baseline_pct, {step}) AS steps FROM compared),
+    deducted AS (SELECT *, {deduction} AS deduction FROM stepped),
+    scored AS (
+        SELECT d.*, line.*,
+               ROUND(CASE WHEN d.baseline_pct IS NULL THEN line.weight
+                          ELSE GREATEST(line.weight - d.deduction, 0) END,
+                     {scope.score_places}) AS computed_score
+        FROM deducted d CROSS JOIN {fixed_line(scope)} line)
+    SELECT dept_code, line_code, section, "group", name, weight, line_order,
+           '{KIND}' AS rule_kind, computed_score, rate_pct, {scope.rate_places} AS rate_places,
+           numerator, denominator, '{num_col}' AS numerator_column,
+           '{den_col}' AS denominator_column, baseline_pct, {baseline_label} AS {label_column},
+           CASE WHEN baseline_pct IS NOT NULL THEN excess_pct END AS excess_pct,
+           CASE WHEN baseline_pct IS NOT NULL AND excess_pct > 0 THEN steps END AS steps,
+           {step} AS step_pct, {per} AS deduct_per,
+           CASE WHEN baseline_pct IS NOT NULL AND excess_pct > 0 THEN deduction END AS deduction,
+           '{rate_key},rate.equals,' || CASE
+               WHEN baseline_pct IS NULL THEN 'step.no_baseline'
+               WHEN excess_pct <= 0 THEN baseline_key || ',step.not_above'
+               ELSE baseline_key || ',step.excess,{steps_key},step.deducted'
+                    || CASE WHEN weight - deduction < 0 THEN ',step.floored' ELSE '' END
+           END || ',{ref_key()}' AS explain_keys
+    FROM scored"""
 
 
-def findings_sql(code: str, line: Line, year: int) -> str | None:
-    rule = line.rule
+def findings(rule: StepDeduction, scope: Scope) -> list[str]:
     if rule.baseline.kind != "prior_year":
-        return None
-    prior_rate, _ = rate_sql(rule, "p")
+        return []
+    code = ident(scope.line.code)
+    prior_rate, *_ = budget_rate(rule, "p")
     col = ident(rule.baseline.fallback_column)
-    return f"""
-    SELECT b.dept_code, '{ident(code)}', 'info', 'no_prior_year_rate',
-           'no {year - 1} extracts and no {col} in the budget extract: ' ||
-           '{ident(code)} was not compared with last year and is scored in full'
+    return [
+        f"""
+    SELECT b.dept_code, '{code}' AS line_code, 'info' AS severity,
+           'no_prior_year_rate' AS code,
+           MAP {{'prior_year': '{scope.year - 1}', 'column': '{col}', 'line_code': '{code}'}}
+               AS params
     FROM stg_budget b JOIN scope USING (dept_code)
     LEFT JOIN prior_budget p ON p.dept_code = b.dept_code
     WHERE {prior_rate} IS NULL AND b.{col} IS NULL"""
+    ]

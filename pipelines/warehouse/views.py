@@ -1,0 +1,91 @@
+"""The analyst views that speak: facts in the tables, sentences rendered when read.
+
+``v_line_scores.explanation``, ``v_findings.message`` and ``v_rejected_rows.reason``
+are Chinese; ``explanation_en``, ``message_en`` and ``reason_en`` English; each
+further catalog language adds a ``_<lang>`` column (``pipelines.messages.sql``). The
+templates come from the ``messages`` table of the same file, so a published snapshot
+renders on its own in any DuckDB client.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.messages import languages
+from pipelines.messages.sql import rendered, suffix, template_joins
+from pipelines.scoring.facts import params_sql
+
+_LINE_KEYS = "list_transform(string_split(l.explain_keys, ','), lambda k: 'line.' || k)"
+
+
+def _shown(area: str, tail: str) -> str:
+    """A value rendered per language from ``line.<area>.<rule_kind>``; NULL when empty."""
+    keys = f"['line.{area}.' || l.rule_kind]"
+    return ", ".join(
+        f"nullif(msg_say(tpl_{lang}.tpl, {keys}, l.params), '') AS {tail}{suffix(lang)}"
+        for lang in languages()
+    )
+
+
+def lines_select(source: str = "line_scores") -> str:
+    """The rendered lines of ``source`` (line_scores, or any relation of its columns)."""
+    return f"""
+WITH l AS (SELECT *, {params_sql()} AS params FROM {source})
+SELECT l.year, l.dept_code, l.line_code, l.section, l."group", l.subgroup, l.name,
+       l.rule_kind, l.weight, {_shown("target", "target")}, {_shown("actual", "actual")},
+       l.rate_pct, l.computed_score, l.assessed_score, l.final_score,
+       {rendered("explanation", _LINE_KEYS, "l.params")},
+       l.section_order, l.group_order, l.line_order, l.rubric_id, l.run_id
+FROM l {template_joins()}"""
+
+
+def findings_select(source: str = "findings", lines: str = "line_scores") -> str:
+    """The rendered findings of ``source``; ``lines`` holds the lines they may cite."""
+    key = "['finding.' || f.code || coalesce('.' || map_extract_value(f.params, 'variant'), '')]"
+    # a finding about a line may cite the line's own derivation ({line_explanation}); only
+    # the lines findings name are rendered for it
+    per_lang = ", ".join(
+        f"msg_say(tpl_{lang}.tpl, {key}, map_concat(f.params, MAP {{'line_explanation': "
+        f"msg_say(tpl_{lang}.tpl, {_LINE_KEYS}, l.params)}})) AS message{suffix(lang)}"
+        for lang in languages()
+    )
+    return f"""
+SELECT f.year, f.dept_code, f.line_code, f.severity, f.code, {per_lang}, f.params, f.run_id
+FROM {source} f
+LEFT JOIN (SELECT *, {params_sql()} AS params FROM {lines}
+           WHERE (year, dept_code, line_code) IN (
+               SELECT year, dept_code, line_code FROM {source} WHERE line_code IS NOT NULL)) l
+  ON l.year = f.year AND l.dept_code = f.dept_code AND l.line_code = f.line_code
+{template_joins()}"""
+
+
+def rejected_rows_view() -> str:
+    return f"""
+CREATE OR REPLACE VIEW v_rejected_rows AS
+SELECT r.year, r.file, r.row_number, r."column", r.value, r.reason_code,
+       {rendered("reason", "['refusal.' || r.reason_code]", "r.params")}, r.params, r.run_id
+FROM rejected_rows r {template_joins()}"""
+
+
+def scenario_line_scores_view() -> str:
+    return f"""
+CREATE OR REPLACE VIEW v_scenario_line_scores AS
+WITH l AS (SELECT *, {params_sql()} AS params FROM scenario_line_scores)
+SELECT l.scenario, l.year, l.dept_code, l.line_code, l.section, l."group", l.name,
+       l.weight, l.computed_score, l.final_score,
+       {rendered("explanation", _LINE_KEYS, "l.params")}, l.rubric_id, l.run_id
+FROM l {template_joins()}"""
+
+
+def definitions() -> list[str]:
+    return [
+        f"CREATE OR REPLACE VIEW v_line_scores AS {lines_select()}",
+        f"CREATE OR REPLACE VIEW v_findings AS {findings_select()}",
+        rejected_rows_view(),
+        scenario_line_scores_view(),
+    ]
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in definitions():
+        con.execute(ddl)
