@@ -16,13 +16,13 @@ import uuid
 from pathlib import Path
 
 from benchmarks.child import report
-from pipelines.annual import YearBlocked, rubrics_in_use, stage
+from pipelines.annual import YearBlocked, replace_year, rubrics_in_use, stage
 from pipelines.ingest.stage import read_year
 from pipelines.rankings import stability
 from pipelines.rubric.library import RubricLibrary
 from pipelines.timing import recording, timed
 from pipelines.warehouse.publish import ensure_working, publish
-from pipelines.warehouse.write import connect, replace_year
+from pipelines.warehouse.write import connect
 
 
 def main(argv: list[str]) -> None:
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> None:
             with timed("stage"):
                 staged = stage(raw, library)
             if staged.blocking:
-                raise YearBlocked("; ".join(staged.blocking))
+                raise YearBlocked("; ".join(map(str, staged.blocking)))
             with connect(ensure_working(warehouse)) as con:
                 replace_year(con, staged, rubrics_in_use(staged, library), run_id, str(raw_dir))
                 with timed("rank"):

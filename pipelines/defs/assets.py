@@ -10,7 +10,7 @@ import dagster as dg
 from pydantic import Field
 
 from pipelines import faults
-from pipelines.annual import rubrics_in_use, stage
+from pipelines.annual import replace_year, rubrics_in_use, stage
 from pipelines.defs import preview  # noqa: F401  (before the definitions that need it)
 from pipelines.defs.metadata import described, files_table, markdown_table
 from pipelines.defs.partitions import fiscal_years
@@ -19,7 +19,6 @@ from pipelines.ingest.read import SUFFIXES
 from pipelines.ingest.stage import RawYear, StagedYear, read_year
 from pipelines.messages import say
 from pipelines.rankings import stability
-from pipelines.warehouse.write import replace_year
 
 GROUP = "annual_scoring"
 TOP = 20  # departments shown in the ranking preview

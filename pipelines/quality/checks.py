@@ -3,8 +3,8 @@ breaking it, and the catalog key of the sentence that says what it asserts.
 
 The Dagster asset check ``scores_consistent`` (pipelines.defs.checks) runs
 ``SCORES_CONSISTENT``; the Great Expectations suites (pipelines.quality.expectations)
-and the engine's own aggregation finding (pipelines.quality.consistency) state the
-same rules in their own form and should read them from here as they move.
+read each rule as a boolean column named after it. The engine's aggregation finding
+(pipelines.quality.consistency) checks every node while scoring, in its own form.
 
 A check's SQL reads the warehouse tables of the year ``$year`` and returns the
 offending rows as ``COLUMNS``: the department, the line (NULL for a department-level

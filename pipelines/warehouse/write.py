@@ -112,12 +112,6 @@ def store_scores(
         return _summary(con, staged.year, run_id)
 
 
-def replace_year(con, staged, rubrics, run_id, raw_dir=""):  # moved: pipelines.annual
-    from pipelines.annual import replace_year as replace
-
-    return replace(con, staged, rubrics, run_id, raw_dir)
-
-
 def _insert_staged(con, name: str, frame: pd.DataFrame | BulkTable, year: int) -> None:
     spec = extract_specs()[name]
     casts = ", ".join(

@@ -61,22 +61,16 @@ def test_a_score_above_its_weight_and_an_unknown_grade_are_reported(warehouse, t
     assert results["section_scores"].success and results["findings"].success
     assert results["line_scores"].failed == [
         {
-            "expectation": "expect_column_pair_values_a_to_be_greater_than_b",
-            "column": ["weight", "final_score"],
-            "kwargs": {
-                "column_A": "weight",
-                "column_B": "final_score",
-                "or_equal": True,
-                "ignore_row_if": "either_value_is_missing",
-            },
+            "expectation": "expect_column_values_to_be_in_set",
+            "column": "line_score_in_range",  # the rule of pipelines/quality/checks.py
+            "kwargs": {"column": "line_score_in_range", "value_set": [True]},
             "unexpected_count": 1,
-            "unexpected_values": [[20.0, 21.0]],
+            "unexpected_values": [False],
             "unexpected_rows": [
                 {
                     "dept_code": "SYN-005",
                     "line_code": "budget_execution",
-                    "weight": 20.0,
-                    "final_score": 21.0,
+                    "line_score_in_range": False,
                 }
             ],
         }

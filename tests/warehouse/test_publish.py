@@ -1,23 +1,22 @@
 """Analysts read the published snapshot while a run writes, and neither waits."""
 
-import subprocess
-import sys
-
 import duckdb
 
-from tests.conftest import ROOT, RUBRICS, SEED_RAW
 from tests.cli import jixiao
+from tests.conftest import RUBRICS, SEED_RAW
 
 
 def jixiao_run(warehouse):
-    return jixiao("run",
-            "--no-reports",
-            "--raw-dir",
-            SEED_RAW,
-            "--rubrics-dir",
-            RUBRICS,
-            "--warehouse",
-            warehouse)
+    return jixiao(
+        "run",
+        "--no-reports",
+        "--raw-dir",
+        SEED_RAW,
+        "--rubrics-dir",
+        RUBRICS,
+        "--warehouse",
+        warehouse,
+    )
 
 
 def test_a_reader_holding_the_snapshot_does_not_block_a_run(tmp_path):

@@ -6,10 +6,10 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from pipelines.annual import rubrics_in_use, run_year, stage
+from pipelines.annual import replace_year, rubrics_in_use, run_year, stage
 from pipelines.ingest.stage import read_year
 from pipelines.rubric.library import RubricLibrary
-from pipelines.warehouse.write import connect, replace_year
+from pipelines.warehouse.write import connect
 from tests.conftest import RUBRICS, SEED_RAW
 
 SCORE_TABLES = [
