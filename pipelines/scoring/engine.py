@@ -23,6 +23,10 @@ from pipelines.scoring.sql import create_macros
 OUTPUTS = f"""
 CREATE OR REPLACE TEMP TABLE scored_lines (
     {facts.columns_ddl()});
+CREATE OR REPLACE TEMP TABLE scored_rule_constants (
+    rubric_hash VARCHAR, rule_key VARCHAR, {facts.columns_ddl(facts.RULE_CONSTANTS)});
+CREATE OR REPLACE TEMP TABLE scored_grade_shares (
+    rubric_hash VARCHAR, {facts.columns_ddl(facts.GRADE_SHARES)});
 CREATE OR REPLACE TEMP TABLE scored_findings (
     dept_code VARCHAR, line_code VARCHAR, severity VARCHAR, code VARCHAR,
     params MAP(VARCHAR, VARCHAR));
@@ -57,7 +61,8 @@ def _score_rubric(con, year: int, used: RubricInUse, checks: Sequence[FindingChe
         [rubric.jurisdiction],
     )
     con.execute(rates.insert_sql())
-    lines, findings = _rule_sql(rubric, year)
+    lines, findings, constants = _rule_sql(rubric, year)
+    _store_constants(con, used, constants)
     for query in lines:
         con.execute(
             f"""INSERT INTO scored_lines BY NAME
@@ -85,15 +90,17 @@ def _score_rubric(con, year: int, used: RubricInUse, checks: Sequence[FindingChe
         con.execute(f"INSERT INTO scored_findings SELECT * FROM ({q}) AS f({FINDING_COLUMNS})")
 
 
-def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str]]:
-    """(line SELECTs, finding SELECTs) of every rule the rubric uses."""
-    lines, findings = [], []
+def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str], dict[str, dict]]:
+    """(line SELECTs, finding SELECTs, rule key → constants) of every rule the rubric uses."""
+    lines, findings, constants = [], [], {}
 
     def add(kind: str, rule, scope: Scope) -> None:
         module = rule_module(kind)
         query = module.lines(rule, scope)
         lines.extend([query] if query else [])
         findings.extend(module.findings(rule, scope))
+        key = scope.line.code if scope.line else kind
+        constants[key] = {"rate_places": scope.rate_places, **module.constants(rule, scope)}
 
     for placed in rubric.fixed_lines():
         add(placed.line.rule.kind, placed.line.rule, Scope(rubric, year, placed))
@@ -103,7 +110,30 @@ def _rule_sql(rubric: Rubric, year: int) -> tuple[list[str], list[str]]:
         add(rules.quantitative.kind, rules.quantitative, scope)
         add("outcome", rules, scope)
         add(rules.qualitative.kind, rules.qualitative, scope)
-    return lines, findings
+    return lines, findings, constants
+
+
+def _store_constants(con, used: RubricInUse, constants: dict[str, dict]) -> None:
+    """The rubric parameters every rule's sentences show, once per rule, and the grade
+    bands by shortfall (every shortfall the grades allow, the last band beyond)."""
+    names = [name for name, _ in facts.RULE_CONSTANTS]
+    _insert(
+        con,
+        "scored_rule_constants",
+        [(used.hash, key, *(c.get(n) for n in names)) for key, c in sorted(constants.items())],
+    )
+    rules = used.rubric.indicator_rules
+    if rules:
+        bands = rules.qualitative.bands_by_shortfall
+        _insert(
+            con,
+            "scored_grade_shares",
+            [
+                (used.hash, n, b.min_share_pct, b.max_share_pct, b.default_share_pct)
+                for n in range(len(rules.qualitative.grades))
+                for b in [bands[min(n, len(bands) - 1)]]
+            ],
+        )
 
 
 def _load_rubric_tables(con, rubric: Rubric) -> None:

@@ -1,9 +1,13 @@
 """What a scored line keeps: its place, its scores, and the facts its sentence needs.
 
 No sentence is stored. A line keeps typed facts (the inputs, the rate, the band or step
-it reached, the rubric parameters it used) and ``explain_keys``: the catalog templates
-(``line.<key>``, comma-separated) that, filled with these facts, give its derivation
-in any language (``pipelines/messages``). The warehouse views render it when read.
+it reached) and ``explain_keys``: the catalog templates (``line.<key>``,
+comma-separated) that, filled with these facts, give its derivation in any language
+(``pipelines/messages``). The rubric parameters a rule used (its budget columns, cap,
+step, deduction, baseline, band edges, the grade bands' shares) are not repeated on
+every line: they are kept once per rubric version and rule (``RULE_CONSTANTS``, keyed
+by the rubric's hash and the line code, or the kind for declared lines), and the
+views join them. The warehouse views render the sentence when read.
 """
 
 from __future__ import annotations
@@ -32,35 +36,21 @@ LINE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("target", "VARCHAR"),  # a declared line's 指标值 as the department wrote it
     ("actual", "VARCHAR"),  # … and its 完成值 (a number, a grade or an outcome)
     ("rate_pct", "DECIMAL(18,4)"),  # the rate reached, rounded at rate_places
-    ("rate_places", "TINYINT"),  # the rubric's places for rates
     ("numerator", "DECIMAL(18,4)"),  # amounts a budget rate divides (万元)
     ("denominator", "DECIMAL(18,4)"),
-    ("numerator_column", "VARCHAR"),  # the budget extract's columns they come from
-    ("denominator_column", "VARCHAR"),
-    ("cap_pct", "DECIMAL(18,4)"),  # set when the rate was capped at it
     ("criteria", "INTEGER"),  # checklist: criteria checked …
     ("failed", "INTEGER"),  # … how many failed …
     ("failed_criteria", "VARCHAR"),  # … and which (criterion numbers, "2, 5")
-    ("deduct_per", "DECIMAL(18,4)"),  # points per failed criterion or per step
     ("deduction", "DECIMAL(18,4)"),  # points deducted in all
     ("baseline_pct", "DECIMAL(18,4)"),  # the rate compared with …
-    ("baseline_name", "VARCHAR"),  # … a reference's name (市级平均差异率) …
-    ("baseline_column", "VARCHAR"),  # … or last year's published rate's column
-    ("excess_pct", "DECIMAL(18,4)"),  # rate − baseline, percentage points
     ("steps", "INTEGER"),  # whole steps of excess
-    ("step_pct", "DECIMAL(18,4)"),
     ("band_min_pct", "DECIMAL(18,4)"),  # the band reached: its lower edge …
     ("band_share_pct", "DECIMAL(18,4)"),  # … and its share of the weight
-    ("lowest_band_pct", "DECIMAL(18,4)"),  # the lowest edge, when no band was reached
     ("raw_score", "DECIMAL(18,2)"),  # the score before an over-achievement deduction
     ("over_pct", "DECIMAL(18,4)"),  # (actual − target) / target
     ("over_edge_pct", "DECIMAL(18,4)"),  # the over-achievement band reached …
     ("penalty_pct", "DECIMAL(18,4)"),  # … its deduction, % of the weight …
-    ("penalty", "DECIMAL(18,4)"),  # … in points
     ("shortfall", "INTEGER"),  # grades short of the target grade (0: met or better)
-    ("share_min_pct", "DECIMAL(18,4)"),  # the grade band's share of the weight
-    ("share_max_pct", "DECIMAL(18,4)"),
-    ("default_share_pct", "DECIMAL(18,4)"),
     ("effect", "VARCHAR"),  # an outcome's effect: zero or reweight
     ("override_score", "DECIMAL(18,2)"),  # an approved override …
     ("override_by", "VARCHAR"),
@@ -68,8 +58,41 @@ LINE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def columns_ddl() -> str:
-    return ",\n    ".join(f"{name} {kind}" for name, kind in LINE_COLUMNS)
+# The parameters a rule used, once per rubric version (rubric_hash) and rule (rule_key:
+# the line code of a fixed line, the rule kind of declared lines).
+RULE_CONSTANTS: tuple[tuple[str, str], ...] = (
+    ("rate_places", "TINYINT"),  # the rubric's places for rates
+    ("numerator_column", "VARCHAR"),  # the budget extract's columns a rate divides
+    ("denominator_column", "VARCHAR"),
+    ("cap_pct", "DECIMAL(18,4)"),  # the rate counts at most this
+    ("deduct_per", "DECIMAL(18,4)"),  # points per failed criterion or per step
+    ("step_pct", "DECIMAL(18,4)"),  # percentage points of excess per step
+    ("baseline_name", "VARCHAR"),  # a reference's name (市级平均差异率) …
+    ("baseline_column", "VARCHAR"),  # … or last year's published rate's column
+    ("lowest_band_pct", "DECIMAL(18,4)"),  # the lowest band's edge
+)
+# A qualitative line's band by its shortfall (every shortfall the grades allow).
+GRADE_SHARES: tuple[tuple[str, str], ...] = (
+    ("shortfall", "INTEGER"),
+    ("share_min_pct", "DECIMAL(18,4)"),
+    ("share_max_pct", "DECIMAL(18,4)"),
+    ("default_share_pct", "DECIMAL(18,4)"),
+)
+DECLARED_KINDS = ("indicator_ratio", "indicator_bands", "graded", "outcome")
+
+
+def columns_ddl(columns: tuple[tuple[str, str], ...] = LINE_COLUMNS) -> str:
+    return ",\n    ".join(f"{name} {kind}" for name, kind in columns)
+
+
+def facts_sql(lines: str, constants: str, shares: str) -> str:
+    """The lines of ``lines`` with their rule's constants and grade band joined."""
+    declared = ", ".join(f"'{k}'" for k in DECLARED_KINDS)
+    return f"""SELECT l.*, c.* EXCLUDE (rubric_hash, rule_key), g.* EXCLUDE (rubric_hash, shortfall)
+    FROM {lines} l
+    LEFT JOIN {constants} c ON c.rubric_hash = l.rubric_hash
+     AND c.rule_key = CASE WHEN l.rule_kind IN ({declared}) THEN l.rule_kind ELSE l.line_code END
+    LEFT JOIN {shares} g ON g.rubric_hash = l.rubric_hash AND g.shortfall = l.shortfall"""
 
 
 # How each fact is shown in a sentence: placeholder → SQL over a line_scores row. The
@@ -82,7 +105,8 @@ SENTENCE_PARAMS: dict[str, str] = {
     "raw_score": "msg_score(raw_score)",
     "rate": "msg_fixed(rate_pct, rate_places)",
     "rate_num": "msg_num(rate_pct)",
-    "counted_rate": "coalesce(msg_num(cap_pct), msg_fixed(rate_pct, rate_places))",
+    "counted_rate": "CASE WHEN rate_pct > cap_pct THEN msg_num(cap_pct) "
+    "ELSE msg_fixed(rate_pct, rate_places) END",
     "numerator": "msg_amount(numerator)",
     "denominator": "msg_amount(denominator)",
     "numerator_column": "numerator_column",
@@ -104,7 +128,7 @@ SENTENCE_PARAMS: dict[str, str] = {
     "baseline_name": "baseline_name",
     "baseline_column": "baseline_column",
     "prior_year": "CAST(year - 1 AS VARCHAR)",
-    "excess": "msg_num(excess_pct)",
+    "excess": "msg_num(rate_pct - baseline_pct)",
     "steps": "CAST(steps AS VARCHAR)",
     "step": "msg_num(step_pct)",
     "band_min": "msg_num(band_min_pct)",
@@ -114,7 +138,7 @@ SENTENCE_PARAMS: dict[str, str] = {
     "over": "msg_fixed(over_pct, rate_places)",
     "over_edge": "msg_num(over_edge_pct)",
     "penalty_pct": "msg_num(penalty_pct)",
-    "penalty": "msg_num(penalty)",
+    "penalty": "msg_num(weight * penalty_pct * 0.01)",
     "shortfall": "CAST(shortfall AS VARCHAR)",
     "share_min": "msg_num(share_min_pct)",
     "share_max": "msg_num(share_max_pct)",

@@ -63,6 +63,13 @@ def line_ddl() -> str:
         f"CREATE TABLE IF NOT EXISTS scenario_line_scores (\n    scenario VARCHAR NOT NULL,\n"
         f"    year INTEGER NOT NULL,\n    {facts.columns_ddl()},\n    run_id VARCHAR);",
     ]
+    out += [
+        "CREATE TABLE IF NOT EXISTS rubric_rule_constants (rubric_hash VARCHAR NOT NULL, "
+        f"rule_key VARCHAR NOT NULL, {facts.columns_ddl(facts.RULE_CONSTANTS)}, "
+        "PRIMARY KEY (rubric_hash, rule_key));",
+        "CREATE TABLE IF NOT EXISTS rubric_grade_shares (rubric_hash VARCHAR NOT NULL, "
+        f"{facts.columns_ddl(facts.GRADE_SHARES)}, PRIMARY KEY (rubric_hash, shortfall));",
+    ]
     for table in ("line_scores", "scenario_line_scores"):
         out += [
             f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c} {t};" for c, t in facts.LINE_COLUMNS

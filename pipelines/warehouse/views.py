@@ -13,7 +13,7 @@ import duckdb
 
 from pipelines.messages import languages
 from pipelines.messages.sql import rendered, suffix, template_joins
-from pipelines.scoring.facts import params_sql
+from pipelines.scoring.facts import facts_sql, params_sql
 
 _LINE_KEYS = "list_transform(string_split(l.explain_keys, ','), lambda k: 'line.' || k)"
 
@@ -27,10 +27,13 @@ def _shown(area: str, tail: str) -> str:
     )
 
 
-def lines_select(source: str = "line_scores") -> str:
+CONSTANTS = ("rubric_rule_constants", "rubric_grade_shares")
+
+
+def lines_select(source: str = "line_scores", constants: tuple[str, str] = CONSTANTS) -> str:
     """The rendered lines of ``source`` (line_scores, or any relation of its columns)."""
     return f"""
-WITH l AS (SELECT *, {params_sql()} AS params FROM {source})
+WITH l AS (SELECT *, {params_sql()} AS params FROM ({facts_sql(source, *constants)}))
 SELECT l.year, l.dept_code, l.line_code, l.section, l."group", l.subgroup, l.name,
        l.rule_kind, l.weight, {_shown("target", "target")}, {_shown("actual", "actual")},
        l.rate_pct, l.computed_score, l.assessed_score, l.final_score,
@@ -39,7 +42,9 @@ SELECT l.year, l.dept_code, l.line_code, l.section, l."group", l.subgroup, l.nam
 FROM l {template_joins()}"""
 
 
-def findings_select(source: str = "findings", lines: str = "line_scores") -> str:
+def findings_select(
+    source: str = "findings", lines: str = "line_scores", constants: tuple[str, str] = CONSTANTS
+) -> str:
     """The rendered findings of ``source``; ``lines`` holds the lines they may cite."""
     key = "['finding.' || f.code || coalesce('.' || map_extract_value(f.params, 'variant'), '')]"
     # a finding about a line may cite the line's own derivation ({line_explanation}); only
@@ -52,7 +57,7 @@ def findings_select(source: str = "findings", lines: str = "line_scores") -> str
     return f"""
 SELECT f.year, f.dept_code, f.line_code, f.severity, f.code, {per_lang}, f.params, f.run_id
 FROM {source} f
-LEFT JOIN (SELECT *, {params_sql()} AS params FROM {lines}
+LEFT JOIN (SELECT *, {params_sql()} AS params FROM ({facts_sql(lines, *constants)})
            WHERE (year, dept_code, line_code) IN (
                SELECT year, dept_code, line_code FROM {source} WHERE line_code IS NOT NULL)) l
   ON l.year = f.year AND l.dept_code = f.dept_code AND l.line_code = f.line_code
@@ -70,7 +75,8 @@ FROM rejected_rows r {template_joins()}"""
 def scenario_line_scores_view() -> str:
     return f"""
 CREATE OR REPLACE VIEW v_scenario_line_scores AS
-WITH l AS (SELECT *, {params_sql()} AS params FROM scenario_line_scores)
+WITH l AS (SELECT *, {params_sql()} AS params
+           FROM ({facts_sql("scenario_line_scores", *CONSTANTS)}))
 SELECT l.scenario, l.year, l.dept_code, l.line_code, l.section, l."group", l.name,
        l.weight, l.computed_score, l.final_score,
        {rendered("explanation", _LINE_KEYS, "l.params")}, l.rubric_id, l.run_id

@@ -214,6 +214,15 @@ def record_rubrics(con, rubrics, run_id: str, year: int, official: bool, scenari
             "INSERT INTO rubric_usage VALUES (?, ?, ?, ?, now(), ?, ?)",
             [run_id, year, r.id, used.hash, official, scenario],
         )
+    # the parameters each rule's sentences show, once per rubric version (scoring's)
+    con.execute(
+        "INSERT INTO rubric_rule_constants BY NAME SELECT * FROM scored_rule_constants "
+        "ON CONFLICT DO NOTHING"
+    )
+    con.execute(
+        "INSERT INTO rubric_grade_shares BY NAME SELECT * FROM scored_grade_shares "
+        "ON CONFLICT DO NOTHING"
+    )
 
 
 def _summary(con, year: int, run_id: str) -> YearSummary:

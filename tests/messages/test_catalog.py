@@ -55,10 +55,16 @@ def test_python_and_sql_fill_every_template_alike(con, lang):
         }
         cases.append((key, text, params))
     rows = con.execute(
-        "SELECT msg_fill(c.template, c.params, t.tpl) FROM (SELECT unnest(?) AS template, "
-        "unnest(?) AS params, generate_subscripts(?, 1) AS i) c, message_templates t "
-        "WHERE t.lang = ? ORDER BY c.i",
-        [[t for _, t, _ in cases], [p for *_, p in cases], [t for _, t, _ in cases], lang],
+        "SELECT msg_fill(c.template, map(c.names, c.vals), t.tpl) FROM (SELECT unnest(?) AS "
+        "template, unnest(?) AS names, unnest(?) AS vals, generate_subscripts(?, 1) AS i) c, "
+        "message_templates t WHERE t.lang = ? ORDER BY c.i",
+        [
+            [t for _, t, _ in cases],
+            [list(p) or ["unused"] for *_, p in cases],
+            [list(p.values()) or ["-"] for *_, p in cases],
+            [t for _, t, _ in cases],
+            lang,
+        ],
     ).fetchall()
     for (key, text, params), (in_sql,) in zip(cases, rows, strict=True):
         assert in_sql == fill(text, params, lang), key

@@ -30,6 +30,7 @@ from pipelines.warehouse.write import store_staged
 from tests.conftest import RUBRICS, SEED_RAW
 
 DEPT = "BJ-FAO"
+SCORED_CONSTANTS = ("scored_rule_constants", "scored_grade_shares")  # the engine's own
 INDICATOR_DEFAULTS = {"direction": "positive", "kind": "quantitative", "group": "output"}
 
 
@@ -120,13 +121,13 @@ def run_case(case: dict) -> dict:
         }
         for r in con.execute(
             "SELECT line_code, final_score, computed_score, rate_pct, explanation_en, "
-            f"explanation FROM ({lines_select('case_lines')})"
+            f"explanation FROM ({lines_select('case_lines', SCORED_CONSTANTS)})"
         ).fetchall()
     }
     dept = con.execute("SELECT total_score, grade FROM scored_departments").fetchone()
     findings = con.execute(
         "SELECT line_code, severity, code, message_en "
-        f"FROM ({findings_select('case_findings', 'case_lines')})"
+        f"FROM ({findings_select('case_findings', 'case_lines', SCORED_CONSTANTS)})"
     ).fetchall()
     groups = dict(con.execute('SELECT "group", score FROM scored_groups').fetchall())
     sections = dict(con.execute("SELECT section, score FROM scored_sections").fetchall())

@@ -1,10 +1,12 @@
 """One module per rule kind, found by its ``KIND``; each scores every department at once.
 
-Every module has the same two functions:
+Every module has the same three functions:
 
 - ``lines(rule, scope) -> str``: a SELECT with named columns (a subset of
   ``pipelines.scoring.facts.LINE_COLUMNS``; the engine inserts it ``BY NAME``);
-- ``findings(rule, scope) -> list[str]``: SELECTs of ``FINDING_COLUMNS`` (maybe none).
+- ``findings(rule, scope) -> list[str]``: SELECTs of ``FINDING_COLUMNS`` (maybe none);
+- ``constants(rule, scope) -> dict``: the rubric parameters its sentences show, kept once
+  per rubric version (``pipelines.scoring.facts.RULE_CONSTANTS``), not on every line.
 
 They read the temp relations the engine prepares: ``scope`` (departments scored with
 this rubric), ``rubric_lines`` and the other ``rubric_*`` tables, the ``stg_*`` staged

@@ -20,7 +20,6 @@ KIND = "banded_lookup"
 
 def lines(rule: BandedLookup, scope: Scope) -> str:
     rate, num, den, rate_key = budget_rate(rule, "b")
-    num_col, den_col = rate_columns(rule)
     return f"""
     WITH budget_rate AS (
         SELECT b.dept_code, {num} AS numerator, {den} AS denominator, {rate} AS rate_pct
@@ -31,9 +30,8 @@ def lines(rule: BandedLookup, scope: Scope) -> str:
                                   {scope.score_places}) AS computed_score
         FROM banded b CROSS JOIN {fixed_line(scope)} line)
     SELECT dept_code, line_code, section, "group", name, weight, line_order,
-           '{KIND}' AS rule_kind, computed_score, rate_pct, {scope.rate_places} AS rate_places,
-           numerator, denominator, '{num_col}' AS numerator_column,
-           '{den_col}' AS denominator_column, band_min_pct, band_share_pct, lowest_band_pct,
+           '{KIND}' AS rule_kind, computed_score, rate_pct, numerator, denominator,
+           band_min_pct, band_share_pct,
            '{rate_key},rate.equals,' || {band_keys()} || ',band_times,{ref_key()}'
                AS explain_keys
     FROM scored"""
@@ -41,3 +39,12 @@ def lines(rule: BandedLookup, scope: Scope) -> str:
 
 def findings(rule: BandedLookup, scope: Scope) -> list[str]:
     return []
+
+
+def constants(rule: BandedLookup, scope: Scope) -> dict:
+    num_col, den_col = rate_columns(rule)
+    return {
+        "numerator_column": num_col,
+        "denominator_column": den_col,
+        "lowest_band_pct": min(b.min_pct for b in rule.bands),
+    }

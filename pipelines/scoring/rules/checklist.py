@@ -26,8 +26,7 @@ def lines(rule: Checklist, scope: Scope) -> str:
                    AS computed_score
         FROM checked c CROSS JOIN {fixed_line(scope)} line)
     SELECT dept_code, line_code, section, "group", name, weight, line_order,
-           '{KIND}' AS rule_kind, computed_score, criteria, failed, failed_criteria,
-           {per} AS deduct_per, deduction,
+           '{KIND}' AS rule_kind, computed_score, criteria, failed, failed_criteria, deduction,
            'checklist.counts' || CASE WHEN failed > 0 THEN ',checklist.failed_list' ELSE '' END
                || ',checklist.deduction'
                || CASE WHEN weight - deduction < 0 THEN ',floored_at_zero' ELSE '' END
@@ -37,3 +36,7 @@ def lines(rule: Checklist, scope: Scope) -> str:
 
 def findings(rule: Checklist, scope: Scope) -> list[str]:
     return []
+
+
+def constants(rule: Checklist, scope: Scope) -> dict:
+    return {"deduct_per": rule.deduct_per_failure}

@@ -38,13 +38,17 @@ def lines(rule: Graded, scope: Scope) -> str:
         FROM banded)
     SELECT dept_code, line_code, section, "group", subgroup, name, weight, line_order,
            target, actual, '{KIND}' AS rule_kind, computed_score, assessed AS assessed_score,
-           shortfall, share_min_pct, share_max_pct, default_share_pct,
+           shortfall,
            CASE WHEN shortfall = 0 THEN 'graded.met' ELSE 'graded.short' END
                || ',graded.band,'
                || CASE WHEN assessed IS NULL THEN 'graded.default' ELSE 'graded.assessed' END
                || CASE WHEN assessed < low OR assessed > high THEN ',graded.outside' ELSE '' END
                || ',{ref_key()}' AS explain_keys
     FROM scored"""
+
+
+def constants(rule: Graded, scope: Scope) -> dict:
+    return {}
 
 
 def findings(rule: Graded, scope: Scope) -> list[str]:

@@ -23,7 +23,7 @@ def lines(rule: IndicatorBands, scope: Scope) -> str:
         FROM banded)
     SELECT dept_code, line_code, section, "group", subgroup, name, weight, line_order,
            target, actual, '{KIND}' AS rule_kind, computed_score, rate_pct,
-           {scope.rate_places} AS rate_places, band_min_pct, band_share_pct, lowest_band_pct,
+           band_min_pct, band_share_pct,
            {ACHIEVEMENT_KEY} || ',' || {band_keys()} || ',band_times,{ref_key()}'
                AS explain_keys
     FROM scored"""
@@ -31,3 +31,7 @@ def lines(rule: IndicatorBands, scope: Scope) -> str:
 
 def findings(rule: IndicatorBands, scope: Scope) -> list[str]:
     return []
+
+
+def constants(rule: IndicatorBands, scope: Scope) -> dict:
+    return {"lowest_band_pct": min(b.min_pct for b in rule.bands)}

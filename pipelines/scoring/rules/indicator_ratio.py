@@ -45,10 +45,8 @@ def lines(rule: IndicatorRatio, scope: Scope) -> str:
     SELECT dept_code, line_code, section, "group", subgroup, name, weight, line_order,
            target, actual, '{KIND}' AS rule_kind, computed_score,
            ROUND(unrounded, {places}) AS raw_score, rate_pct,
-           {scope.rate_places} AS rate_places,
-           CASE WHEN rate_pct > {cap} THEN {cap} END AS cap_pct,
            CASE WHEN penalty_pct IS NOT NULL THEN jx_pct(a - t, t) END AS over_pct,
-           over_edge_pct, penalty_pct, penalty,
+           over_edge_pct, penalty_pct,
            {ACHIEVEMENT_KEY} || CASE WHEN rate_pct > {cap} THEN ',capped' ELSE '' END
                || ',times_weight_raw'
                || CASE WHEN penalty_pct IS NULL THEN '' ELSE ',over.penalty' END
@@ -58,3 +56,7 @@ def lines(rule: IndicatorRatio, scope: Scope) -> str:
 
 def findings(rule: IndicatorRatio, scope: Scope) -> list[str]:
     return []
+
+
+def constants(rule: IndicatorRatio, scope: Scope) -> dict:
+    return {"cap_pct": rule.cap_pct}

@@ -27,3 +27,7 @@ def lines(rule: IndicatorRules, scope: Scope) -> str | None:
 
 def findings(rule: IndicatorRules, scope: Scope) -> list[str]:
     return []
+
+
+def constants(rule: IndicatorRules, scope: Scope) -> dict:
+    return {}

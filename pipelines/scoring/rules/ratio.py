@@ -25,9 +25,7 @@ def lines(rule: Ratio, scope: Scope) -> str:
                    AS computed_score
         FROM budget_rate r CROSS JOIN {fixed_line(scope)} line)
     SELECT dept_code, line_code, section, "group", name, weight, line_order,
-           '{KIND}' AS rule_kind, computed_score, rate_pct, {scope.rate_places} AS rate_places,
-           numerator, denominator, '{num}' AS numerator_column, '{den}' AS denominator_column,
-           CASE WHEN rate_pct > {cap} THEN {cap} END AS cap_pct,
+           '{KIND}' AS rule_kind, computed_score, rate_pct, numerator, denominator,
            'ratio.derivation' || CASE WHEN rate_pct > {cap} THEN ',capped' ELSE '' END
                || ',times_weight,{ref_key()}' AS explain_keys
     FROM scored"""
@@ -35,3 +33,11 @@ def lines(rule: Ratio, scope: Scope) -> str:
 
 def findings(rule: Ratio, scope: Scope) -> list[str]:
     return []
+
+
+def constants(rule: Ratio, scope: Scope) -> dict:
+    return {
+        "numerator_column": rule.numerator,
+        "denominator_column": rule.denominator,
+        "cap_pct": rule.cap_pct,
+    }

@@ -17,12 +17,11 @@ from pipelines.scoring.sql import ident, lit
 KIND = "step_deduction"
 
 
-def _baseline(rule: StepDeduction) -> tuple[str, str, str, str]:
-    """(baseline value SQL, its template key SQL, its column or name SQL, join clause)."""
+def _baseline(rule: StepDeduction) -> tuple[str, str, str]:
+    """(baseline value SQL, its template key SQL, join clause)."""
     base = rule.baseline
     if base.kind == "reference":
-        name = base.name.replace("'", "''")
-        return lit(base.value_pct), "'baseline.reference'", f"'{name}'", ""
+        return lit(base.value_pct), "'baseline.reference'", ""
     prior_rate, *_ = budget_rate(rule, "p")
     fallback = f"b.{ident(base.fallback_column)}"
     key = (
@@ -32,16 +31,13 @@ def _baseline(rule: StepDeduction) -> tuple[str, str, str, str]:
     return (
         f"COALESCE({prior_rate}, {fallback})",
         key,
-        f"'{ident(base.fallback_column)}'",
         "LEFT JOIN prior_budget p ON p.dept_code = b.dept_code",
     )
 
 
 def lines(rule: StepDeduction, scope: Scope) -> str:
     rate, num, den, rate_key = budget_rate(rule, "b")
-    num_col, den_col = rate_columns(rule)
-    baseline, baseline_key, baseline_label, join = _baseline(rule)
-    label_column = "baseline_name" if rule.baseline.kind == "reference" else "baseline_column"
+    baseline, baseline_key, join = _baseline(rule)
     step, per = lit(rule.step_pct), lit(rule.deduct_per_step)
     if rule.proportional:  # excess / step × deduction, exactly, rounded at the score
         deduction = f"CASE WHEN excess_pct > 0 THEN jx_quot(excess_pct * {per}, {step}) ELSE 0 END"
@@ -64,12 +60,9 @@ def lines(rule: StepDeduction, scope: Scope) -> str:
                      {scope.score_places}) AS computed_score
         FROM deducted d CROSS JOIN {fixed_line(scope)} line)
     SELECT dept_code, line_code, section, "group", name, weight, line_order,
-           '{KIND}' AS rule_kind, computed_score, rate_pct, {scope.rate_places} AS rate_places,
-           numerator, denominator, '{num_col}' AS numerator_column,
-           '{den_col}' AS denominator_column, baseline_pct, {baseline_label} AS {label_column},
-           CASE WHEN baseline_pct IS NOT NULL THEN excess_pct END AS excess_pct,
+           '{KIND}' AS rule_kind, computed_score, rate_pct, numerator, denominator,
+           baseline_pct,
            CASE WHEN baseline_pct IS NOT NULL AND excess_pct > 0 THEN steps END AS steps,
-           {step} AS step_pct, {per} AS deduct_per,
            CASE WHEN baseline_pct IS NOT NULL AND excess_pct > 0 THEN deduction END AS deduction,
            '{rate_key},rate.equals,' || CASE
                WHEN baseline_pct IS NULL THEN 'step.no_baseline'
@@ -78,6 +71,19 @@ def lines(rule: StepDeduction, scope: Scope) -> str:
                     || CASE WHEN weight - deduction < 0 THEN ',step.floored' ELSE '' END
            END || ',{ref_key()}' AS explain_keys
     FROM scored"""
+
+
+def constants(rule: StepDeduction, scope: Scope) -> dict:
+    num_col, den_col = rate_columns(rule)
+    base = rule.baseline
+    return {
+        "numerator_column": num_col,
+        "denominator_column": den_col,
+        "step_pct": rule.step_pct,
+        "deduct_per": rule.deduct_per_step,
+        "baseline_name": base.name if base.kind == "reference" else None,
+        "baseline_column": base.fallback_column if base.kind == "prior_year" else None,
+    }
 
 
 def findings(rule: StepDeduction, scope: Scope) -> list[str]:
