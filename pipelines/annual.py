@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 from pipelines.ingest.stage import RawYear, StagedYear, read_year, stage_year
+from pipelines.messages import Message
 from pipelines.quality import reconcile
 from pipelines.rubric.library import RubricInUse, RubricLibrary
 from pipelines.scoring import inputs
@@ -46,7 +47,8 @@ def run_year(
     library = RubricLibrary(rubrics_dir)
     staged = stage(read_year(Path(raw_dir), year), library, policies)
     if staged.blocking:  # the warehouse keeps the year's last good state
-        raise YearBlocked(f"{year}: " + "; ".join(map(str, staged.blocking)))
+        why = Message("stage.year_not_scored", year=year, why="; ".join(map(str, staged.blocking)))
+        raise YearBlocked(str(why))
     used = rubrics_in_use(staged, library)
     with connect(warehouse) as con:
         return replace_year(con, staged, used, run_id or uuid.uuid4().hex, str(raw_dir))

@@ -80,9 +80,9 @@ def _run_year(year: int, res: dict, warehouse: Path, instance, reports: bool) ->
             run_config=QUIET,
             tags={"jixiao/trigger": "cli"},
         )
-    except dg.DagsterInvalidSubsetError as exc:
-        return YearOutcome(year, False, str(exc))
-    except dg.DagsterError as exc:  # e.g. a year outside the fiscal-year partitions
+    except (
+        dg.DagsterError
+    ) as exc:  # a subset Dagster cannot run, or a year outside the fiscal-year partitions
         return YearOutcome(
             year, False, Message("cli.run.dagster_error", kind=type(exc).__name__, message=exc)
         )

@@ -45,14 +45,6 @@ def findings_sql(rubric: Rubric) -> list[str]:
     ]
 
 
-def prior_indicators_view(year: int) -> str:
-    """The view ``line_name_drift`` reads: last year's staged indicators (maybe empty)."""
-    return (
-        "CREATE OR REPLACE TEMP VIEW prior_indicators AS "
-        f"SELECT * FROM staged_indicators WHERE year = {int(year) - 1}"
-    )
-
-
 def _reported_rate_sql(line: str, places: int) -> str:
     """``reported_value_unreadable`` (the cell as printed) or ``reported_rate_mismatch``
     (the reported rate at the rubric's places), with the derived rate; variant: the

@@ -105,7 +105,8 @@ def findings_sql(rubric: Rubric) -> list[str]:
                'applicable_weight': msg_num(sum(l.weight) {applicable}),
                'weight': msg_num(any_value(g.weight)),
                'score': msg_score(any_value(g.score))}}
-        FROM scored_lines l JOIN scored_groups g USING (dept_code, "group")
+        FROM scored_lines l JOIN scope USING (dept_code)
+        JOIN scored_groups g USING (dept_code, "group")
         GROUP BY l.dept_code, l."group" HAVING count(*) {left_out} > 0"""
     ]
     for c in rubric.total_caps:
@@ -115,7 +116,8 @@ def findings_sql(rubric: Rubric) -> list[str]:
                'uncapped': msg_score(d.uncapped_total), 'cap': msg_num({lit(c.cap)}),
                'measure': '{m}', 'rate': msg_fixed(r.{m}, {places}),
                'min': msg_num({lit(c.min_pct)}), 'below': msg_num({lit(c.below_pct)})}}
-        FROM scored_departments d JOIN scored_rates r USING (dept_code)
+        FROM scored_departments d JOIN scope USING (dept_code)
+        JOIN scored_rates r USING (dept_code)
         WHERE d.total_score < d.uncapped_total AND r.{m} >= {lit(c.min_pct)}
           AND r.{m} < {lit(c.below_pct)} AND d.total_score = {lit(c.cap)}""")
     return out

@@ -5,7 +5,9 @@ In: the staged relations ``stg_departments``, ``stg_budget``, ``stg_indicators``
 ``stg_checklist``, ``stg_overrides``, ``prior_budget``, ``prior_indicators`` and
 ``unscorable(dept_code)`` (``pipelines.scoring.inputs`` binds them), and the rubrics.
 Out (temp tables): ``scored_lines``, ``scored_groups``, ``scored_sections``,
-``scored_departments``, ``scored_rates`` and ``scored_findings``: facts, no sentences.
+``scored_departments``, ``scored_rates`` and ``scored_findings``: facts, no sentences;
+``scored_rule_constants`` and ``scored_grade_shares``: the rubric parameters the lines'
+sentences show, once per rule. Each rubric's findings read its own ``scope`` only.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ def _score_rubric(con, year: int, used: RubricInUse, checks: Sequence[FindingChe
         SELECT o.dept_code, o.line_code, 'info', 'override_applied',
                MAP {'computed': msg_score(l.computed_score), 'override': msg_score(o.score),
                     'approved_by': o.approved_by, 'reason': o.reason}
-        FROM stg_overrides o JOIN scored_lines l USING (dept_code, line_code)""")
+        FROM stg_overrides o JOIN scope USING (dept_code)
+        JOIN scored_lines l USING (dept_code, line_code)""")
     aggregate.aggregate(con, rubric, used.hash)
     for q in findings + aggregate.findings_sql(rubric) + [q for c in checks for q in c(rubric)]:
         con.execute(f"INSERT INTO scored_findings SELECT * FROM ({q}) AS f({FINDING_COLUMNS})")

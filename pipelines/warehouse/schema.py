@@ -70,6 +70,11 @@ def line_ddl() -> str:
         "CREATE TABLE IF NOT EXISTS rubric_grade_shares (rubric_hash VARCHAR NOT NULL, "
         f"{facts.columns_ddl(facts.GRADE_SHARES)}, PRIMARY KEY (rubric_hash, shortfall));",
     ]
+    for table, columns in (
+        ("rubric_rule_constants", facts.RULE_CONSTANTS),
+        ("rubric_grade_shares", facts.GRADE_SHARES),
+    ):
+        out += [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c} {t};" for c, t in columns]
     for table in ("line_scores", "scenario_line_scores"):
         out += [
             f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c} {t};" for c, t in facts.LINE_COLUMNS

@@ -216,12 +216,10 @@ def record_rubrics(con, rubrics, run_id: str, year: int, official: bool, scenari
         )
     # the parameters each rule's sentences show, once per rubric version (scoring's)
     con.execute(
-        "INSERT INTO rubric_rule_constants BY NAME SELECT * FROM scored_rule_constants "
-        "ON CONFLICT DO NOTHING"
+        "INSERT OR REPLACE INTO rubric_rule_constants BY NAME SELECT * FROM scored_rule_constants"
     )
     con.execute(
-        "INSERT INTO rubric_grade_shares BY NAME SELECT * FROM scored_grade_shares "
-        "ON CONFLICT DO NOTHING"
+        "INSERT OR REPLACE INTO rubric_grade_shares BY NAME SELECT * FROM scored_grade_shares"
     )
 
 

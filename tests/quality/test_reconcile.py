@@ -16,7 +16,7 @@ import pytest
 from pipelines.annual import replace_year, rubrics_in_use, stage
 from pipelines.ingest.stage import read_year
 from pipelines.messages import catalog
-from pipelines.quality.reconcile import findings_sql, prior_indicators_view
+from pipelines.quality.reconcile import findings_sql
 from pipelines.rubric.library import RubricLibrary
 from pipelines.scoring import aggregate
 from pipelines.scoring.rules import FINDING_COLUMNS
@@ -78,8 +78,7 @@ def scored(seed, change=None, last_year=None) -> duckdb.DuckDBPyConnection:
     this = copy.deepcopy(staged)
     if change:
         change(this)
-    replace_year(con, this, rubrics, "this")
-    con.execute(prior_indicators_view(2023))
+    replace_year(con, this, rubrics, "this")  # leaves its inputs bound (prior_indicators too)
     return con
 
 

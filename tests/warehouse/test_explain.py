@@ -64,7 +64,7 @@ def test_the_total_in_chinese_by_default(capsys, warehouse):
     assert lines[2].startswith("评定级别 优：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 ≥ 0　［")
     assert lines[3] == "2023 年度排名第 1 名，共 1 个部门"
     assert "资金总体（budget_execution）——得分 18.83，分值 20.00" in lines
-    assert "部门申报的 graded 类三级指标按以下参数评分：" in lines
+    assert "部门申报的定性类三级指标（graded）按以下参数评分：" in lines
     assert "发现问题：" in lines
     assert " — " not in out and "rubric " not in out and "findings:" not in out
 

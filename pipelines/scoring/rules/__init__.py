@@ -12,7 +12,9 @@ They read the temp relations the engine prepares: ``scope`` (departments scored 
 this rubric), ``rubric_lines`` and the other ``rubric_*`` tables, the ``stg_*`` staged
 tables and ``prior_budget`` (last year's, maybe empty). A fixed line's kind gets the
 line in ``scope.line``; a declared kind (indicator lines) gets ``scope.line = None``.
-Adding a kind is adding a module here (and its model in ``pipelines.rubric.rules``).
+Adding a kind is adding a module here, its model in ``pipelines.rubric.rules``, and its
+templates (``line.<part>``, ``line.target.<kind>``, ``line.actual.<kind>``) in every
+language of ``pipelines/messages``.
 """
 
 from __future__ import annotations

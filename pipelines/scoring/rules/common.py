@@ -40,15 +40,11 @@ def rate_columns(rule: StepDeduction) -> tuple[str, str]:
 
 def band_lookup(bands: list[LookupBand], rate: str) -> str:
     """Select items: the band reached by ``rate`` (its edge, edge included, and share;
-    NULL below every band) and the lowest edge."""
+    NULL below every band)."""
     top_first = sorted(bands, key=lambda b: b.min_pct, reverse=True)
     share = " ".join(f"WHEN {rate} >= {lit(b.min_pct)} THEN {lit(b.share_pct)}" for b in top_first)
     edge = " ".join(f"WHEN {rate} >= {lit(b.min_pct)} THEN {lit(b.min_pct)}" for b in top_first)
-    lowest = lit(min(b.min_pct for b in bands))
-    return (
-        f"CASE {edge} END AS band_min_pct, CASE {share} END AS band_share_pct, "
-        f"{lowest} AS lowest_band_pct"
-    )
+    return f"CASE {edge} END AS band_min_pct, CASE {share} END AS band_share_pct"
 
 
 def band_keys() -> str:

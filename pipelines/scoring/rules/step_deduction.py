@@ -25,7 +25,7 @@ def _baseline(rule: StepDeduction) -> tuple[str, str, str]:
     prior_rate, *_ = budget_rate(rule, "p")
     fallback = f"b.{ident(base.fallback_column)}"
     key = (
-        "CASE WHEN p.dept_code IS NOT NULL THEN 'baseline.prior_extracts' "
+        f"CASE WHEN {prior_rate} IS NOT NULL THEN 'baseline.prior_extracts' "
         f"WHEN {fallback} IS NOT NULL THEN 'baseline.fallback' END"
     )
     return (
