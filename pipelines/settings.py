@@ -15,3 +15,7 @@ STAGING_DIR = Path(os.environ.get("JIXIAO_STAGING_DIR", WAREHOUSE_FILE.parent / 
 # How much memory each DuckDB database of a run may hold before it spills to disk
 # (DuckDB's own default is 80% of the machine); see docs/performance.md.
 DUCKDB_MEMORY_LIMIT = os.environ.get("JIXIAO_DUCKDB_MEMORY_LIMIT", "2GB")
+# The on-disk format of the warehouse files: the oldest DuckDB that must open the
+# published snapshot. v1.5.0 keeps it readable by the DuckDB CLI (duckdb-cli 1.5.x,
+# the `duckdb` of README) and by tools built on DuckDB 1.5, such as DBeaver's driver.
+STORAGE_VERSION = os.environ.get("JIXIAO_STORAGE_VERSION", "v1.5.0")

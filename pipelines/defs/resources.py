@@ -83,7 +83,10 @@ def resources(raw_dir=None, rubrics_dir=None, warehouse=None, reports_dir=None) 
         "warehouse": Warehouse(
             database=str(working_path(published)),
             published=str(published),
-            connection_config={"memory_limit": settings.DUCKDB_MEMORY_LIMIT},
+            connection_config={
+                "memory_limit": settings.DUCKDB_MEMORY_LIMIT,
+                "storage_compatibility_version": settings.STORAGE_VERSION,
+            },
         ),
         "reports_folder": ReportsFolder(path=str(reports_dir or settings.REPORTS_DIR)),
     }

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import faults
+from pipelines import faults, settings
 
 
 def working_path(published: Path | str) -> Path:
@@ -44,7 +44,9 @@ def publish(published: Path | str) -> Path:
     a CHECKPOINT the file alone holds every committed row, and a plain file copy is a
     consistent snapshot (seconds for GBs; ``COPY FROM DATABASE`` rewrites every block
     and took minutes at national scale). Should a write-ahead log remain, the copy is
-    made with ``COPY FROM DATABASE`` instead.
+    made with ``COPY FROM DATABASE`` instead, and so is the first snapshot of a working
+    file written in another format than ``settings.STORAGE_VERSION`` (after which the
+    working file is replaced by that copy, so the next publish is a plain copy again).
     """
     published = Path(published)
     working = working_path(published)
@@ -56,10 +58,13 @@ def publish(published: Path | str) -> Path:
     try:
         with duckdb.connect(str(working)) as con:
             con.execute("CHECKPOINT")
-        if Path(f"{working}.wal").exists():
-            _copy_database(working, tmp)
-        else:
+            readable = storage_version(con) == settings.STORAGE_VERSION
+        if readable and not Path(f"{working}.wal").exists():
             shutil.copyfile(working, tmp)
+        else:
+            _copy_database(working, tmp)
+            if not readable:  # a warehouse from before the setting: later runs write it too
+                _replace_working(tmp, working)
         os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # analysts read, never write
         faults.reached("publish_copy")
         os.replace(tmp, published)
@@ -70,9 +75,27 @@ def publish(published: Path | str) -> Path:
     return published
 
 
+def storage_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The on-disk format of ``con``'s database, as ``ATTACH … (STORAGE_VERSION)`` names it."""
+    (tags,) = con.execute(
+        "SELECT tags FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return tags.get("storage_version", "").rstrip("+")
+
+
 def _copy_database(working: Path, tmp: Path) -> None:
+    """Every committed row into a new file written in the promised format."""
     with duckdb.connect(str(working)) as con:
         (name,) = con.execute("SELECT current_database()").fetchone()
-        con.execute("ATTACH ? AS snapshot", [str(tmp)])
+        con.execute(
+            f"ATTACH ? AS snapshot (STORAGE_VERSION '{settings.STORAGE_VERSION}')", [str(tmp)]
+        )
         con.execute(f'COPY FROM DATABASE "{name}" TO snapshot')
         con.execute("DETACH snapshot")
+
+
+def _replace_working(snapshot: Path, working: Path) -> None:
+    fresh = working.with_name(f"{working.name}.{uuid.uuid4().hex}.tmp")
+    shutil.copyfile(snapshot, fresh)
+    os.chmod(fresh, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+    os.replace(fresh, working)

@@ -68,7 +68,9 @@ def connect(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDB
             yield con
         return
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(path), duckdb.connect(str(path), config=limits) as con:
+    # a new file is written in the format the published snapshot promises (settings)
+    config = {**limits, "storage_compatibility_version": settings.STORAGE_VERSION}
+    with writer_lock(path), duckdb.connect(str(path), config=config) as con:
         yield con
 
 
