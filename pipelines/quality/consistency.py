@@ -92,15 +92,20 @@ def aggregation_sql(rubric: Rubric) -> str:
         UNION ALL SELECT dept_code, 'section', section, score, weight FROM scored_sections
         UNION ALL SELECT dept_code, 'total', NULL, uncapped_total, NULL FROM scored_departments),
     -- which nodes disagree, found with sums alone; only those get their parts listed (a
-    -- string per node of every department would cost seconds at national scale)
+    -- string per node of every department would cost seconds at national scale). The
+    -- children are summed before the join, on an equality key: joining every child row
+    -- on IS NOT DISTINCT FROM took 6 s for a national year.
+    summed AS (
+        SELECT dept_code, level, coalesce(node, '') AS node_key, count(*) AS children,
+               count(score) AS scored, sum(weight) AS weight, sum(score) AS score
+        FROM kids GROUP BY dept_code, level, node_key),
     wrong AS (
         SELECT p.dept_code, p.level, p.node, p.score
         FROM parents p JOIN scope USING (dept_code)
-        JOIN kids k ON k.dept_code = p.dept_code AND k.level = p.level
-                   AND k.node IS NOT DISTINCT FROM p.node
-        GROUP BY p.dept_code, p.level, p.node, p.score, p.weight
-        HAVING count(*) = count(k.score) AND (p.weight IS NULL OR sum(k.weight) = p.weight)
-           AND sum(k.score) IS DISTINCT FROM p.score)
+        JOIN summed k ON k.dept_code = p.dept_code AND k.level = p.level
+                     AND k.node_key = coalesce(p.node, '')
+        WHERE k.children = k.scored AND (p.weight IS NULL OR k.weight = p.weight)
+          AND k.score IS DISTINCT FROM p.score)
     SELECT w.dept_code, NULL, 'error', 'aggregation_mismatch', {shown}
     FROM wrong w JOIN kids k ON k.dept_code = w.dept_code AND k.level = w.level
                             AND k.node IS NOT DISTINCT FROM w.node
