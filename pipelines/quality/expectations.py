@@ -74,9 +74,11 @@ def validate_year(warehouse_path: str | Path, year: int) -> list[SuiteResult]:
     return [_summary(name, r) for name, r in _run(context, warehouse_path, year)]
 
 
-def build_data_docs(warehouse_path: str | Path, year: int, docs_dir: Path) -> Path:
-    """Validate ``year`` and render the suites and results as Data Docs in ``docs_dir``;
-    returns ``docs_dir/index.html``."""
+def validate_with_docs(
+    warehouse_path: str | Path, year: int, docs_dir: Path
+) -> tuple[list[SuiteResult], Path]:
+    """Validate ``year`` once, and render the suites and results as Data Docs in
+    ``docs_dir``; returns the results and ``docs_dir/index.html``."""
     docs_dir = Path(docs_dir).resolve()
     context = _context()
     context.add_data_docs_site(
@@ -90,9 +92,9 @@ def build_data_docs(warehouse_path: str | Path, year: int, docs_dir: Path) -> Pa
             },
         },
     )
-    _run(context, warehouse_path, year)
+    results = [_summary(name, r) for name, r in _run(context, warehouse_path, year)]
     context.build_data_docs(site_names=["jixiao"])
-    return docs_dir / "index.html"
+    return results, docs_dir / "index.html"
 
 
 def _context():

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from pipelines.annual import run_year
-from pipelines.quality.expectations import SuiteResult, build_data_docs, validate_year
+from pipelines.quality.expectations import SuiteResult, validate_with_docs, validate_year
 from tests.conftest import RAW, ROOT, RUBRICS
 
 SUITES = ["line_scores", "department_scores", "section_scores", "findings"]
@@ -130,8 +130,9 @@ def test_referential_integrity_section_weights_and_severities(warehouse, tmp_pat
 
 def test_data_docs_are_built_in_the_given_folder_only(warehouse, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # anything GX wrote relative to the working folder shows here
-    index = build_data_docs(warehouse, 2023, tmp_path / "docs")
+    results, index = validate_with_docs(warehouse, 2023, tmp_path / "docs")
     assert index == tmp_path / "docs" / "index.html"
+    assert results == validate_year(warehouse, 2023)  # the same validation, run once
     html = index.read_text("utf-8")
     for suite in SUITES:
         assert suite in html
