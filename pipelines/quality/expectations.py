@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,18 @@ from pipelines.quality.checks import LINE_SCORE_IN_RANGE, TOTAL_IS_SUM_OF_SECTIO
 
 SEVERITIES = ["error", "warning", "info"]
 SHOWN = 5  # unexpected values kept per failed expectation
+# A suite's rows are handed to GX in batches of departments of at most about this many
+# rows, so memory does not grow with the year: a national year's 3 million lines in
+# one frame took 3.5 GB. Every suite's keys start with the department, so uniqueness
+# within a batch is uniqueness within the year.
+BATCH_ROWS = int(os.environ.get("JIXIAO_GX_BATCH_ROWS", 400_000))
+
+# Each rubric version's total weight, read once per version: joined as the rubric's
+# whole JSON, it rode along every section row into the window and took 2 GB nationally.
+RUBRIC_WEIGHTS = """
+    SELECT rubric_id, rubric_hash,
+           CAST(json_extract_string(content, '$.total_weight') AS DOUBLE) AS total_weight
+    FROM rubric_versions"""
 
 # suite → its rows of the year ($year); cross-table rules arrive as computed columns.
 # DECIMALs become floats in pandas only after DuckDB has summed them exactly.
@@ -35,19 +48,19 @@ QUERIES = {
     "department_scores": f"""
         SELECT d.dept_code, d.total_score, d.grade, d.rubric_id,
                broken.dept_code IS NULL AS {TOTAL_IS_SUM_OF_SECTIONS.name},
-               CAST(json_extract_string(v.content, '$.total_weight') AS DOUBLE) AS total_weight,
+               v.total_weight,
                d.dept_code IN (SELECT dept_code FROM staged_departments WHERE year = $year)
                    AS known
         FROM department_scores d
-        LEFT JOIN rubric_versions v USING (rubric_id, rubric_hash)
+        LEFT JOIN ({RUBRIC_WEIGHTS}) v USING (rubric_id, rubric_hash)
         LEFT JOIN ({TOTAL_IS_SUM_OF_SECTIONS.sql}) broken USING (dept_code)
         WHERE d.year = $year""",
-    "section_scores": """
+    "section_scores": f"""
         SELECT s.dept_code, s.section, s.weight, s.score,
                sum(s.weight) OVER (PARTITION BY s.dept_code) AS department_weight,
-               CAST(json_extract_string(v.content, '$.total_weight') AS DOUBLE) AS total_weight
+               v.total_weight
         FROM section_scores s
-        LEFT JOIN rubric_versions v USING (rubric_id, rubric_hash)
+        LEFT JOIN ({RUBRIC_WEIGHTS}) v USING (rubric_id, rubric_hash)
         WHERE s.year = $year""",
     "findings": "SELECT dept_code, line_code, severity, code FROM findings WHERE year = $year",
 }
@@ -106,12 +119,28 @@ def _context():
     return context
 
 
-def _run(context, warehouse_path, year: int) -> list[tuple[str, object]]:
+def _batches(con, name: str, year: int):
+    """The suite's rows of ``year`` as frames of whole departments, ``BATCH_ROWS`` at most
+    (about: departments are split by a hash of their code)."""
+    query = QUERIES[name]
+    (rows,) = con.execute(f"SELECT count(*) FROM ({query})", {"year": year}).fetchone()
+    parts = max(1, math.ceil(rows / BATCH_ROWS))
+    if parts == 1:
+        yield con.execute(query, {"year": year}).df()
+        return
+    for part in range(parts):
+        yield con.execute(
+            f"SELECT * FROM ({query}) WHERE hash(coalesce(dept_code, '')) % $parts = $part",
+            {"year": year, "parts": parts, "part": part},
+        ).df()
+
+
+def _run(context, warehouse_path, year: int) -> list[tuple[str, list]]:
+    """Each suite's validation results, one per batch of departments."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
-        frames = {name: con.execute(q, {"year": year}).df() for name, q in QUERIES.items()}
         run = con.execute("SELECT run_id, finished_at FROM runs WHERE year = ?", [year]).fetchone()
         rubrics = con.execute(
             "SELECT DISTINCT rubric_id, content FROM rubric_versions JOIN "
@@ -119,25 +148,31 @@ def _run(context, warehouse_path, year: int) -> list[tuple[str, object]]:
             "USING (rubric_id, rubric_hash) ORDER BY rubric_id",
             [year],
         ).fetchall()
-    grades = {rid: [b["grade"] for b in json.loads(c)["grades"]["bands"]] for rid, c in rubrics}
-    # the warehouse run names the validation run, so Data Docs paths repeat for a run
-    run_id = RunIdentifier(run_name=f"{year}-{run[0]}", run_time=run[1]) if run else None
-    source = context.data_sources.add_pandas(f"warehouse_{year}")
-    out = []
-    for name, frame in frames.items():
-        suite = context.suites.add(_suite(name, grades))
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
-        vd = context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite)
-        )
-        fmt = {
-            "result_format": "SUMMARY",
-            "partial_unexpected_count": SHOWN,
-            "unexpected_index_column_names": KEYS[name],
-        }
-        out.append(
-            (name, vd.run(batch_parameters={"dataframe": frame}, result_format=fmt, run_id=run_id))
-        )
+        grades = {rid: [b["grade"] for b in json.loads(c)["grades"]["bands"]] for rid, c in rubrics}
+        source = context.data_sources.add_pandas(f"warehouse_{year}")
+        out = []
+        for name in QUERIES:
+            suite = context.suites.add(_suite(name, grades))
+            batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+            vd = context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite)
+            )
+            fmt = {
+                "result_format": "SUMMARY",
+                "partial_unexpected_count": SHOWN,
+                "unexpected_index_column_names": KEYS[name],
+            }
+            results = []
+            for part, frame in enumerate(_batches(con, name, year)):
+                # the warehouse run names the validation run, so Data Docs paths repeat
+                # for a run; a batch after the first is a run of its own in the docs
+                label = f"{year}-{run[0]}" + (f"-{part + 1}" if part else "") if run else None
+                run_id = RunIdentifier(run_name=label, run_time=run[1]) if run else None
+                results.append(
+                    vd.run(batch_parameters={"dataframe": frame}, result_format=fmt, run_id=run_id)
+                )
+                del frame
+            out.append((name, results))
     return out
 
 
@@ -188,7 +223,25 @@ def _suite(name: str, grades: dict[str, list[str]]):
     return gx.ExpectationSuite(name=name, expectations=expectations)
 
 
-def _summary(name: str, result) -> SuiteResult:
+def _summary(name: str, batches: list) -> SuiteResult:
+    """One result for the suite over every batch: a failed expectation's counts are
+    summed, its examples kept up to ``SHOWN``."""
+    merged: dict[str, dict] = {}
+    for failure in (f for result in batches for f in _failures(result)):
+        key = json.dumps(failure["kwargs"], sort_keys=True, ensure_ascii=False, default=str)
+        if key not in merged:
+            merged[key] = failure
+            continue
+        kept = merged[key]
+        kept["unexpected_count"] = (kept["unexpected_count"] or 0) + (
+            failure["unexpected_count"] or 0
+        )
+        for field_name in ("unexpected_values", "unexpected_rows"):
+            kept[field_name] = (kept[field_name] + failure[field_name])[:SHOWN]
+    return SuiteResult(name, all(bool(r.success) for r in batches), list(merged.values()))
+
+
+def _failures(result) -> list[dict]:
     failed = []
     for r in result.results:
         if r.success:
@@ -206,7 +259,7 @@ def _summary(name: str, result) -> SuiteResult:
                 "unexpected_rows": _plain(r.result.get("partial_unexpected_index_list", [])),
             }
         )
-    return SuiteResult(name, bool(result.success), failed)
+    return failed
 
 
 def _plain(value):

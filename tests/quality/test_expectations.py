@@ -139,3 +139,25 @@ def test_data_docs_are_built_in_the_given_folder_only(warehouse, tmp_path, monke
         assert (tmp_path / "docs" / "expectations" / f"{suite}.html").is_file()
     assert os.listdir(tmp_path) == ["docs"]
     assert not (ROOT / "gx").exists()
+
+
+def test_batches_of_departments_give_the_result_of_one_batch(warehouse, tmp_path, monkeypatch):
+    from pipelines.quality import expectations
+
+    path = corrupted(
+        warehouse,
+        tmp_path,
+        "UPDATE line_scores SET final_score = 21 WHERE line_code = 'budget_execution' "
+        "AND dept_code IN ('SYN-005', 'SYN-006', 'SYN-011', 'SYN-020', 'SYN-031', 'SYN-033')",
+    )
+    whole = validate_year(path, 2023)
+    monkeypatch.setattr(expectations, "BATCH_ROWS", 200)  # the year's 640 lines: 4 batches
+    batched = validate_year(path, 2023)
+    [failure] = by_name(batched)["line_scores"].failed
+    assert failure["unexpected_count"] == 6  # summed over the batches
+    assert len(failure["unexpected_rows"]) == expectations.SHOWN
+
+    def strip(r):
+        return (r.name, r.success, [(f["expectation"], f["unexpected_count"]) for f in r.failed])
+
+    assert [strip(r) for r in batched] == [strip(r) for r in whole]
