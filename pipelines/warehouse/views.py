@@ -48,18 +48,27 @@ def findings_select(
     """The rendered findings of ``source``; ``lines`` holds the lines they may cite."""
     key = "['finding.' || f.code || coalesce('.' || map_extract_value(f.params, 'variant'), '')]"
     # a finding about a line may cite the line's own derivation ({line_explanation}); only
-    # the lines findings name are rendered for it
+    # the lines findings name are rendered for it. The derivation is rendered in the
+    # subquery, as a column: nested inside the finding's macro, it was expanded at every
+    # use of the parameters, and planning the view took over a second.
     per_lang = ", ".join(
         f"msg_say(tpl_{lang}.tpl, {key}, map_concat(f.params, MAP {{'line_explanation': "
-        f"msg_say(tpl_{lang}.tpl, {_LINE_KEYS}, l.params)}})) AS message{suffix(lang)}"
+        f"l.explanation{suffix(lang)}}})) AS message{suffix(lang)}"
+        for lang in languages()
+    )
+    explained = ", ".join(
+        f"msg_say(tpl_{lang}.tpl, {_LINE_KEYS}, l.params) AS explanation{suffix(lang)}"
         for lang in languages()
     )
     return f"""
 SELECT f.year, f.dept_code, f.line_code, f.severity, f.code, {per_lang}, f.params, f.run_id
 FROM {source} f
-LEFT JOIN (SELECT *, {params_sql()} AS params FROM ({facts_sql(lines, *constants)})
-           WHERE (year, dept_code, line_code) IN (
-               SELECT year, dept_code, line_code FROM {source} WHERE line_code IS NOT NULL)) l
+LEFT JOIN (SELECT l.year, l.dept_code, l.line_code, {explained}
+           FROM (SELECT *, {params_sql()} AS params FROM ({facts_sql(lines, *constants)})
+                 WHERE (year, dept_code, line_code) IN (
+                     SELECT year, dept_code, line_code FROM {source}
+                     WHERE line_code IS NOT NULL)) l
+           {template_joins()}) l
   ON l.year = f.year AND l.dept_code = f.dept_code AND l.line_code = f.line_code
 {template_joins()}"""
 
