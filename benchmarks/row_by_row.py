@@ -103,7 +103,7 @@ def _round(value: Decimal, places: int) -> Decimal:
 
 
 def _pct(numerator: Decimal, denominator: Decimal, places: int) -> Decimal:
-    # A rate is rounded before it is used (domain.md "Numbers"), not only when printed.
+    # A rate is rounded before it is used (docs/decisions.md#numbers), not only when printed.
     return _round(numerator * 100 / denominator, places)
 
 

@@ -168,7 +168,7 @@ def _lines(rubric: Rubric, budget_cols: set[str]) -> str:
     def amount(table: str, column: str) -> str:  # an absent column: the line is not scored
         return f'{table}."{column}"' if column in budget_cols else "NULL"
 
-    def pct(n: str, d: str) -> str:  # a rate is rounded before it is used (domain.md)
+    def pct(n: str, d: str) -> str:  # a rate is rounded before use (docs/decisions.md#numbers)
         return f"(div_half_up(units({n}) * {100 * 10**rp}, units({d})) * {_dec(1, rp)})"
 
     def rate(r, t: str) -> str:

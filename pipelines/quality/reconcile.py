@@ -1,6 +1,6 @@
 """Reconciliation findings: what a department published against what its extracts give.
 
-Published figures are claims (domain.md): a reported rate or score that disagrees
+Published figures are claims (docs/decisions.md#claims): a reported rate or score that disagrees
 with the one derived from the raw amounts is a finding for a reviewer, never an
 input to scoring. Every check is one SELECT over all departments in ``scope``,
 yielding ``FINDING_COLUMNS`` in order (a code and the parameters of its sentence,
