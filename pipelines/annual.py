@@ -18,7 +18,7 @@ from pipelines.rubric.library import RubricInUse, RubricLibrary
 from pipelines.scoring import inputs
 from pipelines.scoring.engine import score_year
 from pipelines.timing import timed
-from pipelines.warehouse import write
+from pipelines.warehouse import history, write
 from pipelines.warehouse.write import YearSummary, connect
 
 
@@ -61,10 +61,20 @@ def replace_year(
     run_id: str,
     raw_dir: str = "",
 ) -> YearSummary:
-    """Replace ``staged.year`` in the warehouse on ``con``: one transaction."""
-    with write.year_transaction(con, staged.year):
+    """Replace ``staged.year`` in the warehouse on ``con``: one transaction, which also
+    keeps the scores it replaces in the score history when their inputs differ."""
+    version = history.Version.of(staged, rubrics)
+    new_version = []
+
+    def keep(con) -> None:
+        new_version.append(history.keep_current(con, staged.year, version))
+
+    with write.year_transaction(con, staged.year, before_delete=keep):
         write.store_staged(con, staged)
         inputs.bind(con, staged.year, staged.unscorable)
         with timed("score"):
             score_year(con, staged.year, rubrics, checks=[reconcile.findings_sql])
-        return write.store_scores(con, staged, rubrics, run_id, raw_dir)
+        summary = write.store_scores(con, staged, rubrics, run_id, raw_dir)
+        if new_version[0]:
+            history.record(con, staged.year, run_id, version)
+        return summary

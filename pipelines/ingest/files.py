@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class RawFile:
     encoding: str | None = None
     error: Message | None = None  # why the file is refused whole (a refusal)
     bulk: Path | None = None  # the file, when it takes the bulk lane
+    sha256: str | None = None  # of the file's bytes: which inputs a score came from
 
     @property
     def rows(self) -> int | None:
@@ -51,6 +53,7 @@ def read_year(raw_dir: Path, year: int) -> RawYear:
                 raw.files[name] = RawFile(name, f"{year}/{name}", error=why)
             continue
         shown = f"{year}/{paths[0].name}"
+        digest = file_sha256(paths[0])
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
             raw.files[name] = RawFile(name, shown, error=refusal("several_files", files=names))
@@ -58,11 +61,19 @@ def read_year(raw_dir: Path, year: int) -> RawYear:
         bulk = bulk_header(paths[0])
         if bulk is not None:
             header, encoding = bulk
-            raw.files[name] = RawFile(name, shown, header, encoding, bulk=paths[0])
+            raw.files[name] = RawFile(name, shown, header, encoding, bulk=paths[0], sha256=digest)
             continue
         try:
             frame, encoding = read_table(paths[0], set(spec.header_map()))
-            raw.files[name] = RawFile(name, shown, frame, encoding)
+            raw.files[name] = RawFile(name, shown, frame, encoding, sha256=digest)
         except ReadError as exc:
             raw.files[name] = RawFile(name, shown, error=exc.reason)
     return raw
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

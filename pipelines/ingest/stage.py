@@ -39,6 +39,8 @@ class StagedYear:
     findings: pd.DataFrame  # FINDING_COLUMNS (params: JSON; refusals.finding_text words it)
     rubric_of: dict[str, Rubric]  # dept_code → rubric
     sources: dict[str, str]  # extract → "2023/budget.csv (utf-8)"
+    # extract → sha256 of its file: the inputs this staging (and its scores) came from
+    inputs: dict[str, str] = field(default_factory=dict)
     # Why the year must not be written: files refused whole, or refused rows in an
     # extract whose policy is fail_year. Empty: the year goes on. str() words each.
     blocking: list[Message] = field(default_factory=list)
@@ -118,6 +120,7 @@ def _stage_all(raw: RawYear, rubric_for, stage, tables, out: Collector, store: S
         f.extract: f"{f.name} ({f.encoding})" for f in raw.files.values() if f.frame is not None
     }
     rejected = pd.DataFrame(out.rejected, columns=REJECTED_COLUMNS)
+    inputs = {f.extract: f.sha256 for f in raw.files.values() if f.sha256}
     return StagedYear(
         year=raw.year,
         tables=tables,
@@ -125,6 +128,7 @@ def _stage_all(raw: RawYear, rubric_for, stage, tables, out: Collector, store: S
         findings=pd.DataFrame(out.findings, columns=FINDING_COLUMNS),
         rubric_of=rubric_of,
         sources=sources,
+        inputs=inputs,
         blocking=whole_year.blocking(
             rejected, raw, {**whole_year.default_policies(), **(policies or {})}
         ),

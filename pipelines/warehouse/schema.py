@@ -62,6 +62,9 @@ def line_ddl() -> str:
         f"    {facts.columns_ddl()},\n    run_id VARCHAR);",
         f"CREATE TABLE IF NOT EXISTS scenario_line_scores (\n    scenario VARCHAR NOT NULL,\n"
         f"    year INTEGER NOT NULL,\n    {facts.columns_ddl()},\n    run_id VARCHAR);",
+        # the lines of every earlier version of a year's scores (warehouse/history.py)
+        f"CREATE TABLE IF NOT EXISTS line_score_history (\n    year INTEGER NOT NULL,\n"
+        f"    {facts.columns_ddl()},\n    run_id VARCHAR NOT NULL);",
     ]
     out += [
         "CREATE TABLE IF NOT EXISTS rubric_rule_constants (rubric_hash VARCHAR NOT NULL, "

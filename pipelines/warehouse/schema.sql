@@ -28,6 +28,15 @@ CREATE TABLE IF NOT EXISTS department_scores (
     grade VARCHAR, rubric_id VARCHAR, rubric_hash VARCHAR, run_id VARCHAR);
 -- Columns added after the first release: an older warehouse file gains them here.
 ALTER TABLE department_scores ADD COLUMN IF NOT EXISTS uncapped_total DECIMAL(18,2);
+-- Score history (pipelines/warehouse/history.py): every version of a year's scores,
+-- what it was computed from, and its departments; the lines are in line_score_history.
+CREATE TABLE IF NOT EXISTS score_versions (
+    year INTEGER NOT NULL, run_id VARCHAR NOT NULL, published_at TIMESTAMP,
+    raw_hash VARCHAR, rubric_hashes VARCHAR, PRIMARY KEY (year, run_id));
+CREATE TABLE IF NOT EXISTS department_score_history (
+    year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, run_id VARCHAR NOT NULL,
+    jurisdiction VARCHAR, total_score DECIMAL(18,2), grade VARCHAR, rank INTEGER,
+    rubric_id VARCHAR, rubric_hash VARCHAR);
 -- Findings and refusals keep a code and its parameters; views render the sentence.
 CREATE TABLE IF NOT EXISTS findings (
     year INTEGER NOT NULL, dept_code VARCHAR, line_code VARCHAR,
@@ -64,6 +73,15 @@ FROM group_scores;
 
 
 -- v_line_scores, v_findings and v_rejected_rows render sentences: pipelines/warehouse/views.py
+
+-- Every version of every year's scores, the current one included (current = true);
+-- raw_hash is NULL for scores written before history was kept.
+CREATE OR REPLACE VIEW v_score_history AS
+SELECT h.year, h.dept_code, h.jurisdiction, h.run_id, v.published_at, h.total_score,
+       h.grade, h.rank, h.rubric_id, h.rubric_hash, v.raw_hash,
+       h.run_id = (SELECT arg_max(run_id, published_at) FROM score_versions c
+                   WHERE c.year = h.year) AS current
+FROM department_score_history h JOIN score_versions v USING (year, run_id);
 
 CREATE OR REPLACE VIEW v_budget_rates AS
 SELECT r.year, r.dept_code, d.dept_name, r.* EXCLUDE (year, dept_code, run_id), r.run_id

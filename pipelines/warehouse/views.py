@@ -92,9 +92,21 @@ SELECT l.scenario, l.year, l.dept_code, l.line_code, l.section, l."group", l.nam
 FROM l {template_joins()}"""
 
 
+# Every version's lines: the earlier ones kept in line_score_history, the current ones
+# under the run that first wrote their version (a re-run on the same inputs reuses it).
+LINE_HISTORY = """(
+    SELECT * FROM line_score_history
+    UNION ALL
+    SELECT l.* REPLACE (coalesce(v.run_id, l.run_id) AS run_id)
+    FROM line_scores l
+    LEFT JOIN (SELECT year, arg_max(run_id, published_at) AS run_id FROM score_versions
+               GROUP BY year) v USING (year))"""
+
+
 def definitions() -> list[str]:
     return [
         f"CREATE OR REPLACE VIEW v_line_scores AS {lines_select()}",
+        f"CREATE OR REPLACE VIEW v_line_score_history AS {lines_select(LINE_HISTORY)}",
         f"CREATE OR REPLACE VIEW v_findings AS {findings_select()}",
         rejected_rows_view(),
         scenario_line_scores_view(),

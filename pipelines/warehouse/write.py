@@ -77,12 +77,17 @@ def connect(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDB
 
 
 @contextmanager
-def year_transaction(con: duckdb.DuckDBPyConnection, year: int) -> Iterator[None]:
+def year_transaction(
+    con: duckdb.DuckDBPyConnection, year: int, before_delete=None
+) -> Iterator[None]:
     """One transaction for the year: its rows are deleted, then written again inside;
-    any failure (a bad rubric, a crash, a kill) leaves the previous state as it was."""
+    any failure (a bad rubric, a crash, a kill) leaves the previous state as it was.
+    ``before_delete(con)`` runs first, inside (history keeps the rows it replaces)."""
     create_schema(con)
     con.execute("BEGIN TRANSACTION")
     try:
+        if before_delete is not None:
+            before_delete(con)
         for table in YEAR_TABLES:
             con.execute(f"DELETE FROM {table} WHERE year = ?", [year])
         yield
