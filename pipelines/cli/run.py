@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import sys
 from pathlib import Path
 
-from pipelines import settings
+from pipelines import progress, settings
 from pipelines.cli.common import add_paths, command, fail
 from pipelines.messages import say
+
+# --reports: as pipelines.defs.runner.REPORTS (not imported here: it loads Dagster)
+REPORTS = ("all", "summary", "none")
 
 
 def add_parser(sub) -> None:
@@ -24,9 +25,16 @@ def add_parser(sub) -> None:
         help=say("cli.run.reports_dir"),
     )
     p.add_argument(
+        "--reports",
+        choices=REPORTS,
+        default="all",
+        help=say("cli.run.reports", **dict(zip(REPORTS, REPORTS, strict=True))),
+    )
+    p.add_argument(
         "--no-reports",
         dest="reports",
-        action="store_false",
+        action="store_const",
+        const="none",
         help=say("cli.run.no_reports"),
     )
     p.add_argument(
@@ -57,7 +65,7 @@ def handle(args: argparse.Namespace) -> int:
         args.rubrics_dir,
         args.warehouse,
         years,
-        progress=sys.stderr.isatty() and not os.environ.get("CI"),
+        progress=progress.wanted(),
         reports_dir=args.reports_dir,
         reports=args.reports,
     )

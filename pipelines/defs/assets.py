@@ -175,6 +175,8 @@ def published_warehouse(warehouse: Warehouse) -> dg.MaterializeResult:
 class ReportsConfig(dg.Config):
     # PDFs cost ~1 s each (a browser per page): off for bulk builds
     pdf: bool = Field(False, description=say("dagster.config.pdf"))
+    # False: the year's summaries only (jixiao run --reports summary), in seconds
+    departments: bool = Field(True, description=say("dagster.config.departments"))
 
 
 @dg.asset(
@@ -195,7 +197,11 @@ def reports(
     folder = Path(reports_folder.path)
     try:
         written = build_reports(
-            warehouse.published, int(context.partition_key), folder, pdf=config.pdf
+            warehouse.published,
+            int(context.partition_key),
+            folder,
+            pdf=config.pdf,
+            departments=config.departments,
         )
     except NothingToReport as exc:  # every department refused: findings say why
         context.log.warning(say("dagster.log.no_reports", why=exc))

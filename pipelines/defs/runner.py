@@ -5,8 +5,6 @@ shows them with their checks; otherwise an ephemeral instance is used.
 """
 
 import os
-import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +14,21 @@ import duckdb
 from pipelines.defs import ASSETS, CHECKS
 from pipelines.defs.resources import resources
 from pipelines.messages import Message, say
+from pipelines.progress import bar
 
 # The summary line says what failed and why; the full event log is in the Dagster UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+# jixiao run --reports: every report, the year's summaries only, or none.
+REPORTS = ("all", "summary", "none")
+REPORTS_CHOICE = {True: "all", False: "none"}
+
+
+def run_config(reports: str) -> dict:
+    """QUIET, plus the reports asset's config when it runs (``ReportsConfig``)."""
+    if reports == "none":
+        return QUIET
+    ops = {"reports": {"config": {"departments": reports == "all"}}}
+    return {**QUIET, "ops": ops}
 
 
 @dataclass(frozen=True)
@@ -42,33 +52,33 @@ def run_years(
     years: list[int],
     progress: bool = False,
     reports_dir: Path | None = None,
-    reports: bool = True,
+    reports: str | bool = "all",
 ) -> list[YearOutcome]:
-    """Score ``years`` in ascending order, so each year can compare with the one before."""
+    """Score ``years`` in ascending order, so each year can compare with the one before.
+
+    ``reports``: ``all`` (every department's report and the summaries), ``summary``
+    (the year's summaries only) or ``none``; True and False mean all and none."""
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     res = resources(raw_dir, rubrics_dir, warehouse, reports_dir)
     outcomes = []
     years = sorted(years)
+    reports = REPORTS_CHOICE.get(reports, reports)
+    if reports not in REPORTS:
+        raise ValueError(reports)
     for i, year in enumerate(years):
         if progress:
-            _bar(i, len(years), say("cli.run.progress", year=year))
+            bar(i, len(years), say("cli.run.progress", year=year))
         outcomes.append(_run_year(year, res, warehouse, instance, reports))
     if progress:
-        _bar(len(years), len(years), say("cli.run.progress_done"), end="\n")
+        bar(len(years), len(years), say("cli.run.progress_done"), end="\n")
     return outcomes
 
 
-def _bar(done: int, total: int, label: str, end: str = "", width: int = 30) -> None:
-    """A one-line progress bar, redrawn in place (only on a terminal: CI logs stay clean)."""
-    filled = width * done // total
-    bar = "█" * filled + "·" * (width - filled)
-    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in label)
-    label += " " * max(20 - cols, 0)  # a Chinese character takes two columns
-    print(f"\r[{bar}] {done}/{total} {label}", end=end, file=sys.stderr, flush=True)
-
-
-def _run_year(year: int, res: dict, warehouse: Path, instance, reports: bool) -> YearOutcome:
-    selection = ASSETS if reports else [a for a in ASSETS if a.key.to_user_string() != "reports"]
+def _run_year(year: int, res: dict, warehouse: Path, instance, reports: str) -> YearOutcome:
+    if reports == "none":
+        selection = [a for a in ASSETS if a.key.to_user_string() != "reports"]
+    else:
+        selection = ASSETS
     try:
         result = dg.materialize(
             [*ASSETS, *CHECKS],
@@ -77,7 +87,7 @@ def _run_year(year: int, res: dict, warehouse: Path, instance, reports: bool) ->
             resources=res,
             instance=instance,
             raise_on_error=False,
-            run_config=QUIET,
+            run_config=run_config(reports),
             tags={"jixiao/trigger": "cli"},
         )
     except (

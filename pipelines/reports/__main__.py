@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
 
 from pipelines.messages import DEFAULT, current, languages, say, use
-from pipelines.reports.build import FORMATS, ReportError, build_reports
+from pipelines.reports.build import CHUNK_SIZE, FORMATS, ReportError, build_reports
 from pipelines.reports.pdf import INSTALL_HINT
 
 
@@ -67,6 +68,18 @@ def parser() -> argparse.ArgumentParser:
     )
     opts.add_argument("--pdf", action="store_true", help=say("report.cli.pdf"))
     opts.add_argument(
+        "--summary-only",
+        dest="departments",
+        action="store_false",
+        help=say("report.cli.summary_only"),
+    )
+    opts.add_argument(
+        "--workers",
+        type=int,
+        metavar=say("report.cli.metavar.workers"),
+        help=say("report.cli.workers", cpus=os.cpu_count() or 1, chunk=CHUNK_SIZE),
+    )
+    opts.add_argument(
         "--lang",
         choices=languages(),
         metavar=say("report.cli.metavar.lang"),
@@ -89,7 +102,14 @@ def _main(argv: list[str] | None) -> int:
     started = time.perf_counter()
     try:
         written = build_reports(
-            args.warehouse, args.year, args.out, args.formats or FORMATS, args.pdf, args.dept
+            args.warehouse,
+            args.year,
+            args.out,
+            args.formats or FORMATS,
+            args.pdf,
+            args.dept,
+            departments=args.departments,
+            workers=args.workers,
         )
     except ReportError as error:
         print(error, file=sys.stderr)

@@ -11,14 +11,17 @@ import io
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-import matplotlib
 from markupsafe import Markup, escape
-from matplotlib.figure import Figure
 
 from pipelines.messages import say
 from pipelines.reports.numbers import amount, score
 from pipelines.reports.templating import grade_label
+
+if TYPE_CHECKING:  # matplotlib is imported by the summary's chart alone (~30 MB a process)
+    from matplotlib.figure import Figure
 
 FONTS = [
     "Noto Sans CJK SC",
@@ -71,6 +74,9 @@ def _svg(fig: Figure, salt: str, tight: bool = True) -> Markup:
 
 
 def _figure(salt: str, width: float, height: float) -> Figure:
+    import matplotlib
+    from matplotlib.figure import Figure
+
     with matplotlib.rc_context(_style(salt)):
         return Figure(figsize=(width, height), dpi=100)
 
@@ -130,6 +136,8 @@ def section_chart(sections: list[dict]) -> Markup:
 
 def grade_chart(counts: list[tuple[str, int, float]]) -> Markup:
     """Departments per grade: (grade, departments, share %)."""
+    import matplotlib
+
     salt = "grades"
     with matplotlib.rc_context(_style(salt)):
         fig = _figure(salt, 6.0, 3.2)
@@ -151,13 +159,22 @@ def section_heatmap(labels: list[str], sections: list[str], shares: list[list[fl
     """Departments × sections, each cell the share of the section's weight achieved (%),
     red at 50% or less, yellow at 75%, green at 100%. Drawn by hand like
     ``section_chart``: a row per department, so matplotlib cost seconds per year."""
+    return Markup("".join(section_heatmap_parts(labels, sections, shares, len(labels))))
+
+
+def section_heatmap_parts(
+    labels: Iterable[str], sections: list[str], shares: Iterable[list[float | None]], rows: int
+) -> Iterator[Markup]:
+    """``section_heatmap`` in pieces, as they are drawn (``rows``: how many labels):
+    nationally the chart has 100,000 rows, a few hundred MB as one string."""
     row, col, left, top = 20, 120, 300, 44
-    width, height = left + col * len(sections) + 20, top + row * len(labels) + 40
-    parts = [
+    width, height = left + col * len(sections) + 20, top + row * rows + 40
+    yield Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{", ".join(FONTS)}" font-size="12" '
         f'role="img" aria-label="{escape(say("report.chart.heatmap_label"))}">'
-    ]
+    )
+    parts = []
     for j, name in enumerate(sections):
         parts.append(
             f'<text x="{left + j * col + col / 2:.0f}" y="{top - 12}" text-anchor="middle" '
@@ -180,11 +197,14 @@ def section_heatmap(labels: list[str], sections: list[str], shares: list[list[fl
                     f'<text x="{left + j * col + col / 2:.0f}" y="{y + 14}" '
                     f'text-anchor="middle">{value:.0f}</text>'
                 )
+        if len(parts) >= 4096:
+            yield Markup("".join(parts))
+            parts = []
     parts.append(
         f'<text x="{left}" y="{height - 12}" fill="{DARK}">'
         f"{escape(say('report.chart.heatmap_legend'))}</text></svg>"
     )
-    return Markup("".join(parts))
+    yield Markup("".join(parts))
 
 
 def _text_width(text: str, size: int) -> int:

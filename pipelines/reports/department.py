@@ -7,13 +7,14 @@ renderers with ``numbers``; sentences come from ``narrative``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
-import pandas as pd
-
-from pipelines.messages import label, say
+from pipelines.messages import current, label, say
+from pipelines.messages.sql import suffix
 from pipelines.reports import narrative
-from pipelines.reports.data import DepartmentData, localized, value
+from pipelines.reports.data import DepartmentData, has, localized, value
 from pipelines.reports.numbers import dec, integer
 
 # A checklist line's target and actual as the warehouse writes them ("6 criteria",
@@ -60,7 +61,7 @@ class ScoreRow:
     score: float | None
     explanation: str | None
 
-    @property
+    @cached_property  # weight and score never change once the row is built
     def lost(self) -> float:
         if not self.weight or self.score is None:
             return 0.0
@@ -100,48 +101,63 @@ class DepartmentReport:
     ranking: dict
     weight_total: float  # the sections' weights: 100 under the Beijing rubrics
 
-    @property
+    @cached_property  # the rows never change once the report is built
     def lost_rows(self) -> list[ScoreRow]:
         return [r for r in self.score_rows if r.score is not None and r.lost > 0]
 
-    @property
+    @cached_property
     def lost_total(self) -> float:
         return round(sum(r.lost for r in self.lost_rows), 2)
 
 
+LOCALIZED = ("target", "actual", "explanation")
+
+
+def localized_column(rows: list[Mapping], column: str) -> str:
+    """The name ``data.localized`` reads ``column`` under, in these rows."""
+    name = column + suffix(current())
+    return name if rows and has(rows[0], name) else column
+
+
 def display(text: str | None) -> str | None:
+    if text is None or not text[:1].isdigit():  # the patterns start with a count
+        return text
     for key, pattern in CHECKLIST.items():
-        match = None if text is None else pattern.match(text)
+        match = pattern.match(text)
         if match:
             return say(f"report.checklist.{key}", n=match[1])
     return text
 
 
 def _score_rows(d: DepartmentData) -> list[ScoreRow]:
-    sections = {r["section"]: r for _, r in d.sections.iterrows()}
-    groups = {(r["section"], r["group"]): r for _, r in d.groups.iterrows()}
+    sections = {r["section"]: r for r in d.sections}
+    groups = {(r["section"], r["group"]): r for r in d.groups}
     rows: list[ScoreRow] = []
-    for _, line in d.lines.iterrows():
-        section = sections.get(line["section"])
-        group_code = value(line, "group")
-        group = groups.get((line["section"], group_code))
-        group_name = None if group_code is None else value(group, "name") or str(group_code)
+    # the sentence columns of the current language (data.localized), looked up once
+    target, actual, explanation = (localized_column(d.lines, c) for c in LOCALIZED)
+    nothing: dict = {}
+    for line in d.lines:  # rows of data.records: plain values, None where missing
+        get = line.get
+        section = sections.get(line["section"]) or nothing
+        group_code = get("group")
+        group = nothing if group_code is None else groups.get((line["section"], group_code))
+        group = group or nothing
         rows.append(
             ScoreRow(
-                section_name=value(section, "name") or str(line["section"]),
-                section_weight=value(section, "weight"),
+                section_name=section.get("name") or str(line["section"]),
+                section_weight=section.get("weight"),
                 section_rowspan=1,
-                group_name=group_name,
-                group_weight=value(group, "weight"),
+                group_name=None if group_code is None else group.get("name") or str(group_code),
+                group_weight=group.get("weight"),
                 group_rowspan=1,
                 line_code=str(line["line_code"]),
-                line_name=value(line, "name") or str(line["line_code"]),
-                subgroup=value(line, "subgroup"),
-                target=display(localized(line, "target")),
-                actual=display(localized(line, "actual")),
-                weight=value(line, "weight"),
-                score=value(line, "final_score"),
-                explanation=localized(line, "explanation"),
+                line_name=get("name") or str(line["line_code"]),
+                subgroup=get("subgroup"),
+                target=display(get(target)),
+                actual=display(get(actual)),
+                weight=get("weight"),
+                score=get("final_score"),
+                explanation=get(explanation),
             )
         )
     _merge_spans(rows)
@@ -163,7 +179,7 @@ def _merge_spans(rows: list[ScoreRow]) -> None:
             head.group_rowspan += 1
 
 
-def _execution(budget: pd.Series | None, rates: pd.Series | None) -> list[ExecutionRow]:
+def _execution(budget: Mapping | None, rates: Mapping | None) -> list[ExecutionRow]:
     rows = [
         ("total", "full_year_budget", "executed", "execution_rate"),
         ("basic", "basic_budget", "basic_executed", "basic_execution_rate"),
@@ -195,7 +211,7 @@ RATES = ["execution_rate", "carryover_rate", "budget_final_diff_rate"]
 
 def _findings(d: DepartmentData, line_names: dict[str, str]) -> list[Finding]:
     out = []
-    for _, f in d.findings.iterrows():
+    for f in d.findings:
         code = value(f, "line_code")
         out.append(
             Finding(
@@ -209,7 +225,7 @@ def _findings(d: DepartmentData, line_names: dict[str, str]) -> list[Finding]:
     return sorted(out, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code, f.line or ""))
 
 
-def _ranking(info: pd.Series, year: int) -> dict:
+def _ranking(info: Mapping, year: int) -> dict:
     keys = ["rank", "rank_out_of", "category_rank", "category_out_of", "prior_rank", "rank_change"]
     out = {k: integer(value(info, k)) for k in keys}
     for k in ("percentile", "prior_total", "total_change"):
@@ -217,6 +233,11 @@ def _ranking(info: pd.Series, year: int) -> dict:
     out["category"] = value(info, "category")
     out["prior_year"] = year - 1
     return out
+
+
+def _section_order(section: Mapping) -> tuple[bool, object]:
+    order = value(section, "section_order")
+    return (order is None, order)
 
 
 def build(d: DepartmentData, year: int) -> DepartmentReport:
@@ -232,7 +253,7 @@ def build(d: DepartmentData, year: int) -> DepartmentReport:
             "score": value(s, "score"),
             "city_median": value(s, "city_median"),
         }
-        for _, s in d.sections.sort_values("section_order").iterrows()
+        for s in sorted(d.sections, key=_section_order)
     ]
     return DepartmentReport(
         header=Header(

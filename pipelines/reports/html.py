@@ -3,6 +3,9 @@ value from the data is escaped; the charts arrive as matplotlib's own SVG markup
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 from pipelines.reports import charts, numbers
 from pipelines.reports.department import DepartmentReport
 from pipelines.reports.ranking import movement, ranking_rows
@@ -31,15 +34,35 @@ def department_page(report: DepartmentReport) -> str:
 
 def summary_page(report: SummaryReport, links: dict[str, str]) -> str:
     """``links``: dept_code → the department page, relative to the summary page."""
-    return ENV.get_template("summary.html.j2").render(
+    return "".join(_summary_parts(report, links))
+
+
+def write_summary_page(report: SummaryReport, links: dict[str, str], path: Path) -> Path:
+    """``summary_page`` written to ``path`` as it renders: a summary has a row per
+    department (100,000 rows nationally, ~100 MB), never held whole in memory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        parts: list[str] = []
+        for part in _summary_parts(report, links):
+            parts.append(part)
+            if len(parts) >= 4096:
+                out.write("".join(parts).encode("utf-8"))
+                parts.clear()
+        out.write("".join(parts).encode("utf-8"))
+    return path
+
+
+def _summary_parts(report: SummaryReport, links: dict[str, str]) -> Iterator[str]:
+    return ENV.get_template("summary.html.j2").generate(
         s=report,
         meta=report.meta,
         links=links,
         grade_chart=charts.grade_chart(report.grade_counts),
-        heatmap=charts.section_heatmap(
-            [heatmap_label(row) for row in report.heatmap],
+        heatmap=charts.section_heatmap_parts(
+            (heatmap_label(row) for row in report.heatmap),
             report.sections,
-            [row["shares"] for row in report.heatmap],
+            (row["shares"] for row in report.heatmap),
+            len(report.heatmap),
         ),
         jurisdiction_label=jurisdiction_label(report.jurisdiction),
     )

@@ -14,11 +14,13 @@ sentences are the published ones.
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from collections.abc import Mapping
 
 from pipelines.messages import say
+from pipelines.reports.data import value
 from pipelines.reports.numbers import amount, dec, pct, score
+
+Row = Mapping | None  # a row of a view (data.records)
 
 _TRAILING_ABBREVIATION = re.compile(r"^(?P<full>.+)[（(](?P<short>[^（）()]{1,8})[）)]$")
 
@@ -37,13 +39,11 @@ def short_name(dept_name: str) -> str:
     return match["short"] if all(ch in rest for ch in match["short"]) else dept_name
 
 
-def _get(row: pd.Series | None, column: str):
-    if row is None or column not in row.index:
-        return None
-    return dec(row[column])
+def _get(row: Row, column: str):
+    return dec(value(row, column))
 
 
-def _clauses(row: pd.Series | None, parts: list[tuple[str, str]]) -> list[str]:
+def _clauses(row: Row, parts: list[tuple[str, str]]) -> list[str]:
     """``report.sentence.<key>`` for each (key, column) whose amount is present."""
     return [
         say(f"report.sentence.{key}", amount=amount(_get(row, col)))
@@ -56,7 +56,7 @@ def _joined(parts: list[str], separator: str = "comma") -> str:
     return say(f"report.list.{separator}").join(parts)
 
 
-def budget_execution(year: int, budget: pd.Series | None, rates: pd.Series | None) -> str:
+def budget_execution(year: int, budget: Row, rates: Row) -> str:
     """二、当年预算执行情况."""
     full, spent = _get(budget, "full_year_budget"), _get(budget, "executed")
     if full is None or spent is None:
@@ -80,7 +80,7 @@ def budget_execution(year: int, budget: pd.Series | None, rates: pd.Series | Non
     return text
 
 
-def _nonfiscal(budget: pd.Series | None) -> str:
+def _nonfiscal(budget: Row) -> str:
     total = _get(budget, "carryover_nonfiscal")
     if total is None:
         return ""
@@ -97,7 +97,7 @@ def _nonfiscal(budget: pd.Series | None) -> str:
     return text
 
 
-def carryover(year: int, name: str, budget: pd.Series | None, rates: pd.Series | None) -> str:
+def carryover(year: int, name: str, budget: Row, rates: Row) -> str:
     """四（四）结转结余率."""
     full, total = _get(budget, "full_year_budget"), _get(budget, "carryover_total")
     if full is None or total is None:
@@ -134,7 +134,7 @@ def carryover(year: int, name: str, budget: pd.Series | None, rates: pd.Series |
     return text
 
 
-def budget_final_difference(year: int, budget: pd.Series | None, rates: pd.Series | None) -> str:
+def budget_final_difference(year: int, budget: Row, rates: Row) -> str:
     """四（五）部门预决算差异率."""
     initial, final = _get(budget, "initial_budget"), _get(budget, "final_accounts")
     if initial is None or final is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 MISSING = "—"
 CENT = Decimal("0.01")
@@ -37,6 +38,14 @@ def dec(value: object) -> Decimal | None:
 
 
 def cents(value: object) -> Decimal | None:
+    if type(value) in (float, int) and value:  # most numbers repeat: rounded once (not
+        return _cents(value)  # zero: 0.0 and -0.0 are one key, but print apart)
+    d = dec(value)
+    return None if d is None else d.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=1 << 16, typed=True)
+def _cents(value: float | int) -> Decimal | None:
     d = dec(value)
     return None if d is None else d.quantize(CENT, rounding=ROUND_HALF_UP)
 

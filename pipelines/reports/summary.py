@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.messages import say
-from pipelines.reports.data import YearData, localized, value
+from pipelines.reports.data import YearData, plain, records
 from pipelines.reports.department import SEVERITY_ORDER, severity_label
 from pipelines.reports.numbers import MISSING, integer
 
@@ -39,7 +39,7 @@ def _joined(frame: pd.DataFrame, column: str, width: int | None = None) -> str:
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return [{c: value(row, c) for c in columns} for _, row in frame.iterrows()]
+    return records(frame[columns])
 
 
 def _grades(grades: pd.DataFrame) -> list[tuple[str, int, float]]:
@@ -55,15 +55,20 @@ def _heatmap(depts: pd.DataFrame, sections: pd.DataFrame) -> tuple[list[str], li
     weight = sections["weight"].where(sections["weight"] > 0)
     shares = sections.assign(share=100 * sections["score"] / weight)
     grid = shares.pivot_table(index="dept_code", columns="section", values="share", aggfunc="first")
+    order = names["section"].tolist()
+    present = [s for s in order if s in grid.columns]
+    columns = [plain(grid[s]) for s in present]
+    cells = dict(zip(grid.index, zip(*columns, strict=True), strict=True)) if columns else {}
     rows = []
-    for _, d in depts.iterrows():
-        row = grid.loc[d["dept_code"]] if d["dept_code"] in grid.index else None
+    for d in records(depts[["rank", "dept_code", "dept_name"]]):
+        row = cells.get(d["dept_code"])
+        by_section = {} if row is None else dict(zip(present, row, strict=True))
         rows.append(
             {
                 "rank": integer(d["rank"]),
                 "dept_code": d["dept_code"],
-                "dept_name": value(d, "dept_name") or d["dept_code"],
-                "shares": [None if row is None else value(row, s) for s in names["section"]],
+                "dept_name": d["dept_name"] or d["dept_code"],
+                "shares": [None if row is None else by_section.get(s) for s in order],
             }
         )
     return [str(n) for n in names["name"]], rows
@@ -75,60 +80,62 @@ def heatmap_label(row: dict) -> str:
     return say("report.chart.heatmap_row", rank=row["rank"], name=name)
 
 
-def _top_lost(lines: pd.DataFrame, section_names: dict[str, str]) -> list[dict]:
-    lost = lines.assign(lost=lines["weight"] - lines["final_score"])
-    grouped = (
-        lost.groupby(["line_code", "name"], dropna=False)
-        .agg(
-            section=("section", "first"),
-            lost=("lost", "sum"),
-            departments=("lost", lambda s: int((s > 0).sum())),
-            scored=("lost", "size"),
-        )
-        .reset_index()
-    )
-    grouped = grouped[grouped["lost"] > 0].sort_values(
-        ["lost", "line_code"], ascending=[False, True]
-    )
+def _top_lost(lost: pd.DataFrame, section_names: dict[str, str]) -> list[dict]:
+    """``lost``: the jurisdiction's rows of ``data.TOP_LOST`` (summed in DuckDB)."""
     out = []
-    for _, g in grouped.head(TOP_LOST).iterrows():
+    for g in records(lost):
+        total = float(g["lost"])
         out.append(
             {
                 "line_code": g["line_code"],
-                "name": value(g, "name") or g["line_code"],
+                "name": g["name"] or g["line_code"],
                 "section": section_names.get(g["section"], g["section"]),
-                "lost": float(round(g["lost"], 2)),
+                "lost": float(round(total, 2)),
                 "departments": int(g["departments"]),
                 "scored": int(g["scored"]),
-                "mean_lost": float(round(g["lost"] / g["departments"], 2))
-                if g["departments"]
-                else 0.0,
+                "mean_lost": float(round(total / g["departments"], 2)) if g["departments"] else 0.0,
             }
         )
     return out
 
 
-def _findings(findings: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+def _findings(data: YearData, jurisdiction: str, names: dict[str, str]) -> list[dict]:
+    """Findings by severity, from ``data.FINDING_AGGREGATES``: counts by code and the
+    first ``SAMPLES`` in the order of department, code, line and message."""
+
+    def mine(frame: pd.DataFrame) -> list[dict]:
+        return records(frame[frame["jurisdiction"] == jurisdiction])
+
+    codes: dict[str, list[tuple[str, int]]] = {}
+    for c in mine(data.codes):
+        codes.setdefault(c["severity"], []).append((str(c["code"]), int(c["count"])))
+    samples: dict[str, list[dict]] = {}
+    for r in mine(data.samples):
+        samples.setdefault(r["severity"], []).append(
+            {
+                "dept": names.get(r["dept_code"], r["dept_code"])
+                or say("report.summary.whole_year"),
+                "code": r["code"],
+                "line_code": r["line_code"],
+                "message": r["message"] or "",
+            }
+        )
     out = []
-    for severity, rows in findings.groupby("severity", sort=False):
-        rows = rows.sort_values(["dept_code", "code", "line_code", "message"], na_position="first")
-        codes = rows["code"].value_counts().sort_index()
+    severities = sorted(
+        mine(data.severities),
+        key=lambda s: (
+            (1, s["first_dept"], s["severity"]) if not s["whole_year"] else (0, "", s["severity"])
+        ),
+    )  # as the severities first appear in the findings' order (no department first)
+    for s in severities:
+        severity = s["severity"]
         out.append(
             {
                 "severity": str(severity),
                 "label": severity_label(severity),
-                "count": len(rows),
-                "codes": [(str(c), int(n)) for c, n in codes.items()],
-                "samples": [
-                    {
-                        "dept": names.get(value(r, "dept_code"), value(r, "dept_code"))
-                        or say("report.summary.whole_year"),
-                        "code": r["code"],
-                        "line_code": value(r, "line_code"),
-                        "message": localized(r, "message") or "",
-                    }
-                    for _, r in rows.head(SAMPLES).iterrows()
-                ],
+                "count": int(s["count"]),
+                "codes": codes.get(severity, []),
+                "samples": samples.get(severity, []),
             }
         )
     return sorted(out, key=lambda f: SEVERITY_ORDER.get(f["severity"], 9))
@@ -144,27 +151,20 @@ def build(data: YearData, jurisdiction: str) -> SummaryReport:
     depts = data.departments[data.departments["jurisdiction"] == jurisdiction]
     codes = set(depts["dept_code"])
     sections = data.sections[data.sections["jurisdiction"] == jurisdiction]
-    lines = data.lines[data.lines["dept_code"].isin(codes)]
     roster = data.roster[data.roster["jurisdiction"] == jurisdiction]
     names = dict(zip(roster["dept_code"], roster["dept_name"], strict=True))
-    # File-level notes (no department) belong to the whole year, so to every summary.
-    findings = data.findings[
-        data.findings["dept_code"].isin(set(roster["dept_code"]))
-        | data.findings["dept_code"].isna()
-    ]
-    errors = findings[findings["severity"] == "error"]
+    refusals: dict[str, list[str]] = {}
+    for e in records(data.refusals):
+        if e["message"]:
+            refusals.setdefault(e["dept_code"], []).append(e["message"])
     unscored = [
         {
             "dept_code": r["dept_code"],
-            "dept_name": value(r, "dept_name"),
-            "reasons": say("report.list.semicolon").join(
-                text
-                for _, e in errors[errors["dept_code"] == r["dept_code"]].iterrows()
-                if (text := localized(e, "message"))
-            )
+            "dept_name": r["dept_name"],
+            "reasons": say("report.list.semicolon").join(refusals.get(r["dept_code"], []))
             or MISSING,
         }
-        for _, r in roster[~roster["dept_code"].isin(codes)].iterrows()
+        for r in records(roster[~roster["dept_code"].isin(codes)][["dept_code", "dept_name"]])
     ]
     section_names, heatmap = _heatmap(depts, sections)
     totals = depts["total_score"].astype(float)
@@ -191,7 +191,10 @@ def build(data: YearData, jurisdiction: str) -> SummaryReport:
         grade_counts=_grades(data.grades[data.grades["jurisdiction"] == jurisdiction]),
         sections=section_names,
         heatmap=heatmap,
-        top_lost=_top_lost(lines, dict(zip(sections["section"], sections["name"], strict=False))),
-        findings=_findings(findings, names),
+        top_lost=_top_lost(
+            data.top_lost[data.top_lost["jurisdiction"] == jurisdiction],
+            dict(zip(sections["section"], sections["name"], strict=False)),
+        ),
+        findings=_findings(data, jurisdiction, names),
         unscored=unscored,
     )

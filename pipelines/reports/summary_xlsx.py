@@ -8,7 +8,7 @@ from pipelines.messages import say
 from pipelines.reports.numbers import number
 from pipelines.reports.summary import SummaryReport
 from pipelines.reports.templating import grade_label, jurisdiction_label
-from pipelines.reports.xlsx import INT, RATE, SCORE, TEXT, add_sheet, columns, new_workbook
+from pipelines.reports.xlsx import INT, RATE, SCORE, TEXT, Sheet, columns, workbook
 
 OVERVIEW = (("item", TEXT), ("content", TEXT))
 RANKING = (
@@ -42,9 +42,7 @@ def _ranking_row(d: dict) -> list:
     return [grade_label(d[k]) if k == "grade" else d[k] for k in RANKING_KEYS]
 
 
-def summary_workbook(s: SummaryReport) -> Workbook:
-    wb = new_workbook()
-
+def summary_sheets(s: SummaryReport) -> list[Sheet]:
     def fact(key: str, content: object) -> tuple[str, object]:
         return (say(f"report.field.{key}"), content)
 
@@ -54,18 +52,23 @@ def summary_workbook(s: SummaryReport) -> Workbook:
         fact("run_id", s.meta["run_id"]), fact("staged", s.stats["staged"]),
         fact("scored", s.stats["scored"]), fact("median", number(s.stats["median"])),
     ]  # fmt: skip
-    add_sheet(wb, say("report.sheet.overview"), columns(*OVERVIEW), overview)
-    add_sheet(wb, say("report.sheet.ranking"), columns(*RANKING), map(_ranking_row, s.rankings))
     grades = [(grade_label(g), n, share) for g, n, share in s.grade_counts]
-    add_sheet(wb, say("report.sheet.grades"), columns(*GRADES), grades)
     shares = columns(("rank", INT), ("dept_code", TEXT), ("dept_name", TEXT))
     shares |= {say("report.field.section_share", section=name): RATE for name in s.sections}
     rows = [(x["rank"], x["dept_code"], x["dept_name"], *x["shares"]) for x in s.heatmap]
-    add_sheet(wb, say("report.sheet.shares"), shares, rows)
     lost = [[x[k] for k in TOP_LOST_KEYS] for x in s.top_lost]
-    add_sheet(wb, say("report.sheet.top_lost"), columns(*TOP_LOST), lost)
     findings = [
         (f["label"], code, n, *_sample(f, code)) for f in s.findings for code, n in f["codes"]
     ]
-    add_sheet(wb, say("report.sheet.findings"), columns(*FINDINGS), findings)
-    return wb
+    return [
+        Sheet(say("report.sheet.overview"), columns(*OVERVIEW), overview),
+        Sheet(say("report.sheet.ranking"), columns(*RANKING), list(map(_ranking_row, s.rankings))),
+        Sheet(say("report.sheet.grades"), columns(*GRADES), grades),
+        Sheet(say("report.sheet.shares"), shares, rows),
+        Sheet(say("report.sheet.top_lost"), columns(*TOP_LOST), lost),
+        Sheet(say("report.sheet.findings"), columns(*FINDINGS), findings),
+    ]
+
+
+def summary_workbook(s: SummaryReport) -> Workbook:
+    return workbook(summary_sheets(s))

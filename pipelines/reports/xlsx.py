@@ -7,9 +7,10 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -17,10 +18,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from pipelines.messages import say
+from pipelines.reports import xlsxfast
 from pipelines.reports.department import DepartmentReport
 from pipelines.reports.numbers import number
 from pipelines.reports.ranking import movement
-from pipelines.reports.templating import grade_label, jurisdiction_label
+from pipelines.reports.templating import grade_label, jurisdiction_label, word
 
 SCORE, AMOUNT, RATE, INT, TEXT = "0.00", "#,##0.00", "0.00", "0", None
 HEADER_FONT = Font(bold=True)
@@ -30,9 +32,33 @@ MAX_WIDTH = 60
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
+@dataclass
+class Sheet:
+    """One sheet as ``add_sheet`` takes it; ``formats``, for the overview only: the
+    number format of each row's content (``_number_formats``)."""
+
+    title: str
+    columns: dict[str, str | None]
+    rows: list[Sequence]
+    formats: list[str | None] | None = None
+
+
+class _CharWidths(dict):
+    """Columns a character takes: 2 for wide (CJK) ones, else 1; looked up once each."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = width = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def _width(value: object) -> int:
     text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def _cell(value: object, fmt: str | None) -> object:
@@ -68,13 +94,18 @@ def add_sheet(
     ws.freeze_panes = "A2"
 
 
+def stamp(wb: Workbook, when: datetime) -> None:
+    """The document properties: fixed, so the same inputs give the same bytes."""
+    wb.properties.created = wb.properties.modified = when
+    wb.properties.creator = wb.properties.lastModifiedBy = "jixiao"
+
+
 def save(wb: Workbook, path: Path, when: datetime) -> None:
     """Write the workbook with fixed timestamps, in the document properties and in
     the zip entries alike, so the same inputs give the same bytes."""
-    wb.properties.created = wb.properties.modified = when
-    wb.properties.creator = wb.properties.lastModifiedBy = "jixiao"
-    raw = io.BytesIO()
-    ExcelWriter(wb, ZipFile(raw, "w", ZIP_DEFLATED, allowZip64=True)).save()
+    stamp(wb, when)
+    raw = io.BytesIO()  # stored, not compressed: it is read back and compressed once below
+    ExcelWriter(wb, ZipFile(raw, "w", ZIP_STORED, allowZip64=True)).save()
     out = io.BytesIO()
     with ZipFile(raw) as src, ZipFile(out, "w", ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -90,10 +121,31 @@ def new_workbook() -> Workbook:
     return wb
 
 
+def workbook(sheets: Iterable[Sheet]) -> Workbook:
+    """The openpyxl workbook of ``sheets``."""
+    wb = new_workbook()
+    for sheet in sheets:
+        add_sheet(wb, sheet.title, sheet.columns, sheet.rows)
+        if sheet.formats is not None:
+            _number_formats(wb[sheet.title], sheet.formats)
+    return wb
+
+
+def write(sheets: list[Sheet], path: Path, when: datetime) -> None:
+    """Save the workbook of ``sheets`` at ``path``: the bytes ``save(workbook(sheets))``
+    gives, written directly (``xlsxfast``) unless a value needs openpyxl itself."""
+    try:
+        data = xlsxfast.workbook_bytes(sheets, when)
+    except xlsxfast.Unsupported:
+        save(workbook(sheets), path, when)
+        return
+    path.write_bytes(data)
+
+
 def columns(*fields: tuple[str, str | None]) -> dict[str, str | None]:
     """(report.field.<key>, number format) pairs as ``add_sheet``'s header → format,
     in the current language."""
-    return {say(f"report.field.{key}"): fmt for key, fmt in fields}
+    return {word(f"report.field.{key}"): fmt for key, fmt in fields}
 
 
 OVERVIEW = (("item", TEXT), ("content", TEXT), ("unit_note", TEXT))
@@ -122,7 +174,7 @@ def _overview_rows(r: DepartmentReport) -> list[tuple]:
     h, k = r.header, r.ranking
 
     def fact(key: str, content: object, note: str | None = None, fmt: str | None = None):
-        return (say(f"report.field.{key}"), content, note, fmt)
+        return (word(f"report.field.{key}"), content, note, fmt)
 
     wan, percent = say("report.unit.wan"), say("report.unit.percent")
     full_marks = say("report.xlsx.full_marks", weight=f"{r.weight_total:.2f}")
@@ -135,43 +187,50 @@ def _overview_rows(r: DepartmentReport) -> list[tuple]:
         fact("grade", grade_label(r.grade)),
         fact("city_rank", k["rank"], say("report.xlsx.out_of", n=k["rank_out_of"])),
     ]  # fmt: skip
-    rows += [(say(f"report.amount.{col}"), number(v), wan, AMOUNT) for col, v in r.amounts.items()]
-    rows += [(say(f"report.rate.{col}"), number(v), percent, RATE) for col, v in r.rates.items()]
+    rows += [(word(f"report.amount.{col}"), number(v), wan, AMOUNT) for col, v in r.amounts.items()]
+    rows += [(word(f"report.rate.{col}"), number(v), percent, RATE) for col, v in r.rates.items()]
     return rows + [
-        (say(f"report.xlsx.{key}"), r.sentences[key] or None, None, None) for key in SENTENCES
+        (word(f"report.xlsx.{key}"), r.sentences[key] or None, None, None) for key in SENTENCES
     ]
 
 
-def department_workbook(r: DepartmentReport) -> Workbook:
+def department_sheets(r: DepartmentReport) -> list[Sheet]:
     k = r.ranking
-    wb = new_workbook()
     overview = _overview_rows(r)
-    sheet = say("report.sheet.overview")
-    add_sheet(wb, sheet, columns(*OVERVIEW), [row[:3] for row in overview])
-    _number_formats(wb[sheet], [row[3] for row in overview])
     sections = [(s["name"], s["weight"], s["score"], s["city_median"]) for s in r.sections]
     total = (say("report.field.total"), r.weight_total, r.total, None)
-    add_sheet(wb, say("report.sheet.sections"), columns(*SECTIONS), [*sections, total])
     scores = [
         (x.section_name, x.group_name, x.line_name, x.line_code, x.subgroup, x.target, x.actual,
          x.weight, x.score, x.lost)
         for x in r.score_rows
     ]  # fmt: skip
-    add_sheet(wb, say("report.sheet.scores"), columns(*SCORE_TABLE), scores)
     lost = [
         (x.section_name, x.line_code, x.line_name, x.weight, x.score, x.lost, x.explanation)
         for x in r.lost_rows
     ]
-    add_sheet(wb, say("report.sheet.lost"), columns(*LOST), lost)
     findings = [(f.severity_label, f.code, f.line, f.message) for f in r.findings]
-    add_sheet(wb, say("report.sheet.findings"), columns(*FINDINGS), findings)
     ranking = (
         r.header.year, k["rank"], k["rank_out_of"], k["category"], k["category_rank"],
         k["category_out_of"], k["percentile"], r.total, grade_label(r.grade), k["prior_total"],
         k["prior_rank"], k["total_change"], movement(k["rank_change"]),
     )  # fmt: skip
-    add_sheet(wb, say("report.sheet.ranking"), columns(*RANKING), [ranking])
-    return wb
+    return [
+        Sheet(
+            say("report.sheet.overview"),
+            columns(*OVERVIEW),
+            [row[:3] for row in overview],
+            [row[3] for row in overview],
+        ),
+        Sheet(say("report.sheet.sections"), columns(*SECTIONS), [*sections, total]),
+        Sheet(say("report.sheet.scores"), columns(*SCORE_TABLE), scores),
+        Sheet(say("report.sheet.lost"), columns(*LOST), lost),
+        Sheet(say("report.sheet.findings"), columns(*FINDINGS), findings),
+        Sheet(say("report.sheet.ranking"), columns(*RANKING), [ranking]),
+    ]
+
+
+def department_workbook(r: DepartmentReport) -> Workbook:
+    return workbook(department_sheets(r))
 
 
 def _number_formats(ws, formats: list[str | None]) -> None:
