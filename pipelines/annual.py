@@ -62,12 +62,14 @@ def replace_year(
     raw_dir: str = "",
 ) -> YearSummary:
     """Replace ``staged.year`` in the warehouse on ``con``: one transaction, which also
-    keeps the scores it replaces in the score history when their inputs differ."""
-    version = history.Version.of(staged, rubrics)
-    new_version = []
+    keeps the scores it replaces in the score history when their inputs differ, and
+    records which of last year's inputs (if any) the year compared with."""
+    versions = []
 
     def keep(con) -> None:
-        new_version.append(history.keep_current(con, staged.year, version))
+        prior = history.current_raw_hash(con, staged.year - 1)
+        version = history.Version.of(staged, rubrics, prior)
+        versions.append((version, history.keep_current(con, staged.year, version)))
 
     with write.year_transaction(con, staged.year, before_delete=keep):
         write.store_staged(con, staged)
@@ -75,6 +77,8 @@ def replace_year(
         with timed("score"):
             score_year(con, staged.year, rubrics, checks=[reconcile.findings_sql])
         summary = write.store_scores(con, staged, rubrics, run_id, raw_dir)
-        if new_version[0]:
+        [(version, new)] = versions
+        history.note_prior_inputs(con, staged.year, version.prior_raw_hash)
+        if new:
             history.record(con, staged.year, run_id, version)
         return summary

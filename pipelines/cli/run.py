@@ -38,6 +38,12 @@ def add_parser(sub) -> None:
         help=say("cli.run.no_reports"),
     )
     p.add_argument(
+        "--no-expectations",
+        dest="expectations",
+        action="store_false",
+        help=say("cli.run.no_expectations"),
+    )
+    p.add_argument(
         "--year",
         type=int,
         action="append",
@@ -68,6 +74,7 @@ def handle(args: argparse.Namespace) -> int:
         progress=progress.wanted(),
         reports_dir=args.reports_dir,
         reports=args.reports,
+        expectations=args.expectations,
     )
     for outcome in outcomes:
         print(outcome.line())

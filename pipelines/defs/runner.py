@@ -1,7 +1,10 @@
 """Running the annual assets for chosen years, in process (what ``jixiao run`` does).
 
-With DAGSTER_HOME set the runs are recorded in that Dagster instance, so the UI
-shows them with their checks; otherwise an ephemeral instance is used.
+Each year is one run of the job ``annual_scoring``. With DAGSTER_HOME set the runs are
+recorded in that Dagster instance, so the UI shows them under that job with their
+checks; otherwise an ephemeral instance is used. A year scored against last year's
+inputs that the command changed is scored again in the same command (see
+``pipelines.warehouse.history``: years are independent of the order they load in).
 """
 
 import os
@@ -11,10 +14,12 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.defs import ASSETS, CHECKS
+from pipelines.defs import ASSETS, CHECKS, annual_scoring_job
+from pipelines.defs.expectations import great_expectations
 from pipelines.defs.resources import resources
 from pipelines.messages import Message, say
 from pipelines.progress import bar
+from pipelines.warehouse import history
 
 # The summary line says what failed and why; the full event log is in the Dagster UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -38,11 +43,16 @@ class YearOutcome:
     year: int
     ok: bool
     message: Message | str
+    # scored again because last year's inputs changed after it was scored
+    stale_since: int | None = None
 
     def line(self, lang: str | None = None) -> str:
         message = self.message.text(lang) if isinstance(self.message, Message) else self.message
         key = "cli.run.year_ok" if self.ok else "cli.run.year_failed"
-        return say(key, lang=lang, year=self.year, message=message)
+        text = say(key, lang=lang, year=self.year, message=message)
+        if self.stale_since is None:
+            return text
+        return say("cli.run.rescored", lang=lang, prior=self.stale_since, line=text)
 
 
 def run_years(
@@ -53,38 +63,83 @@ def run_years(
     progress: bool = False,
     reports_dir: Path | None = None,
     reports: str | bool = "all",
+    expectations: bool = True,
 ) -> list[YearOutcome]:
     """Score ``years`` in ascending order, so each year can compare with the one before.
 
     ``reports``: ``all`` (every department's report and the summaries), ``summary``
-    (the year's summaries only) or ``none``; True and False mean all and none."""
+    (the year's summaries only) or ``none``; True and False mean all and none.
+    ``expectations=False`` leaves the Great Expectations suites out (the other checks
+    run)."""
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    res = resources(raw_dir, rubrics_dir, warehouse, reports_dir)
-    outcomes = []
-    years = sorted(years)
     reports = REPORTS_CHOICE.get(reports, reports)
     if reports not in REPORTS:
         raise ValueError(reports)
+    job = _annual_job(
+        resources(raw_dir, rubrics_dir, warehouse, reports_dir), reports, expectations
+    )
+    outcomes = []
+    years = sorted(years)
     for i, year in enumerate(years):
         if progress:
             bar(i, len(years), say("cli.run.progress", year=year))
-        outcomes.append(_run_year(year, res, warehouse, instance, reports))
+        outcomes.append(_run_year(year, job, warehouse, instance, reports))
     if progress:
         bar(len(years), len(years), say("cli.run.progress_done"), end="\n")
-    return outcomes
+    return outcomes + _rescore_stale(raw_dir, warehouse, job, instance, reports)
 
 
-def _run_year(year: int, res: dict, warehouse: Path, instance, reports: str) -> YearOutcome:
-    if reports == "none":
-        selection = [a for a in ASSETS if a.key.to_user_string() != "reports"]
-    else:
-        selection = ASSETS
+def _annual_job(res: dict, reports: str, expectations: bool) -> dg.JobDefinition:
+    """The job ``annual_scoring`` bound to this command's folders, without the reports
+    (``reports="none"``) or the Great Expectations suites when they are not asked for."""
+    defs = dg.Definitions(
+        assets=ASSETS, asset_checks=CHECKS, jobs=[annual_scoring_job], resources=res
+    )
+    assets = {a.key for a in ASSETS if reports != "none" or a.key.to_user_string() != "reports"}
+    checks = {
+        key
+        for check in CHECKS
+        if expectations or check is not great_expectations
+        for key in check.check_keys
+        if key.asset_key in assets
+    }
+    job = defs.resolve_job_def(annual_scoring_job.name)
+    return job.get_subset(asset_selection=assets, asset_check_selection=checks)
+
+
+def _rescore_stale(raw_dir: Path, warehouse: Path, job, instance, reports) -> list[YearOutcome]:
+    """Score again each year whose last-year inputs changed since it was scored. Scores
+    of a year depend only on its inputs, so each year is re-scored at most once."""
+    outcomes: list[YearOutcome] = []
+    done: set[int] = set()
+    while True:
+        if not warehouse.exists():
+            return outcomes
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            stale = [(y, p) for y, p in _stale(con) if y not in done]
+        if not stale:
+            return outcomes
+        for year, prior in stale:
+            done.add(year)
+            if not (raw_dir / str(year)).is_dir():
+                why = Message("cli.run.stale_no_raw", prior=prior, folder=raw_dir / str(year))
+                outcomes.append(YearOutcome(year, False, why, stale_since=prior))
+                continue
+            outcome = _run_year(year, job, warehouse, instance, reports)
+            outcomes.append(YearOutcome(year, outcome.ok, outcome.message, stale_since=prior))
+
+
+def _stale(con) -> list[tuple[int, int]]:
     try:
-        result = dg.materialize(
-            [*ASSETS, *CHECKS],
-            selection=selection,
+        return history.stale_years(con)
+    except duckdb.CatalogException:  # a warehouse from before score history: nothing to say
+        return []
+
+
+def _run_year(year: int, job, warehouse: Path, instance, reports: str) -> YearOutcome:
+    try:
+        result = job.execute_in_process(
             partition_key=str(year),
-            resources=res,
             instance=instance,
             raise_on_error=False,
             run_config=run_config(reports),

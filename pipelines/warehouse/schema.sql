@@ -28,11 +28,15 @@ CREATE TABLE IF NOT EXISTS department_scores (
     grade VARCHAR, rubric_id VARCHAR, rubric_hash VARCHAR, run_id VARCHAR);
 -- Columns added after the first release: an older warehouse file gains them here.
 ALTER TABLE department_scores ADD COLUMN IF NOT EXISTS uncapped_total DECIMAL(18,2);
+-- The raw_hash of last year's inputs this department's row compared with; NULL: none
+-- in the warehouse (the extract's prior_* columns, where given, stood in).
+ALTER TABLE department_scores ADD COLUMN IF NOT EXISTS prior_year_inputs VARCHAR;
 -- Score history (pipelines/warehouse/history.py): every version of a year's scores,
 -- what it was computed from, and its departments; the lines are in line_score_history.
 CREATE TABLE IF NOT EXISTS score_versions (
     year INTEGER NOT NULL, run_id VARCHAR NOT NULL, published_at TIMESTAMP,
     raw_hash VARCHAR, rubric_hashes VARCHAR, PRIMARY KEY (year, run_id));
+ALTER TABLE score_versions ADD COLUMN IF NOT EXISTS prior_raw_hash VARCHAR;
 CREATE TABLE IF NOT EXISTS department_score_history (
     year INTEGER NOT NULL, dept_code VARCHAR NOT NULL, run_id VARCHAR NOT NULL,
     jurisdiction VARCHAR, total_score DECIMAL(18,2), grade VARCHAR, rank INTEGER,
@@ -57,7 +61,8 @@ CREATE OR REPLACE VIEW v_department_scores AS
 SELECT s.year, s.dept_code, d.dept_name, d.jurisdiction, d.category, s.rubric_id, s.rubric_hash,
        s.run_id, s.total_score, s.uncapped_total, s.grade,
        rank() OVER (PARTITION BY s.year, d.jurisdiction ORDER BY s.total_score DESC) AS rank,
-       count(*) OVER (PARTITION BY s.year, d.jurisdiction) AS rank_out_of
+       count(*) OVER (PARTITION BY s.year, d.jurisdiction) AS rank_out_of,
+       s.prior_year_inputs
 FROM department_scores s
 JOIN staged_departments d ON d.year = s.year AND d.dept_code = s.dept_code;
 
@@ -80,8 +85,20 @@ CREATE OR REPLACE VIEW v_score_history AS
 SELECT h.year, h.dept_code, h.jurisdiction, h.run_id, v.published_at, h.total_score,
        h.grade, h.rank, h.rubric_id, h.rubric_hash, v.raw_hash,
        h.run_id = (SELECT arg_max(run_id, published_at) FROM score_versions c
-                   WHERE c.year = h.year) AS current
+                   WHERE c.year = h.year) AS current,
+       v.prior_raw_hash
 FROM department_score_history h JOIN score_versions v USING (year, run_id);
+
+-- Years scored against last year's inputs that have since changed or arrived: each
+-- must be scored again (jixiao run does it in the same command).
+CREATE OR REPLACE VIEW v_stale_years AS
+WITH current AS (
+    SELECT year, run_id, raw_hash, prior_raw_hash FROM score_versions
+    QUALIFY row_number() OVER (PARTITION BY year ORDER BY published_at DESC, run_id DESC) = 1)
+SELECT c.year, c.run_id, c.prior_raw_hash AS prior_inputs_used,
+       p.raw_hash AS prior_inputs_now
+FROM current c JOIN current p ON p.year = c.year - 1
+WHERE p.raw_hash IS NOT NULL AND p.raw_hash IS DISTINCT FROM c.prior_raw_hash;
 
 CREATE OR REPLACE VIEW v_budget_rates AS
 SELECT r.year, r.dept_code, d.dept_name, r.* EXCLUDE (year, dept_code, run_id), r.run_id
