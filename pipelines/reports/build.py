@@ -28,7 +28,17 @@ import pandas as pd
 
 from pipelines import progress as bars
 from pipelines.messages import current, say, use
-from pipelines.reports import data, department, html, markdown, paths, summary, summary_xlsx, xlsx
+from pipelines.reports import (
+    data,
+    department,
+    html,
+    markdown,
+    paths,
+    site,
+    summary,
+    summary_xlsx,
+    xlsx,
+)
 from pipelines.reports import pdf as printing
 
 FORMATS = ("html", "xlsx", "md")
@@ -142,6 +152,7 @@ def build_reports(
         ranked = data.load_departments(con, year)
         when = _stamp(data.load_runs(con, year))
         medians = data.city_medians(con, year) if departments else {}
+        pages = site.neighbour_pages(con, year) if departments else {}
     if ranked.empty:
         raise NothingToReport(say("report.error.nothing", year=year, warehouse=warehouse_path))
     scored = [str(code) for code in ranked["dept_code"].tolist()]
@@ -167,7 +178,8 @@ def build_reports(
     def chunks() -> Iterator[_Chunk]:
         for start in range(0, len(codes), chunk_size):
             rows = ranked.iloc[[position[code] for code in codes[start : start + chunk_size]]]
-            yield _Chunk(year, lang, out_dir, formats, when, data.records(rows), medians)
+            infos = [{**i, **pages.get(i["dept_code"], {})} for i in data.records(rows)]
+            yield _Chunk(year, lang, out_dir, formats, when, infos, medians)
 
     summary_task = None
     if {"html", "xlsx"} & set(formats):
@@ -198,12 +210,15 @@ def build_reports(
         for ext in formats
     ]  # the files _department_files wrote, in the order asked for
     written += summary_files
+    if "html" in formats:  # the site's front page: every year's summaries on disk
+        written.append(_write_text(out_dir / site.INDEX, html.index_page(out_dir)))
     if pdf:
         reason = printing.unavailable_reason()
         if reason:
             log.warning(reason)
         else:
-            written += printing.print_pages([p for p in written if p.suffix == ".html"])
+            reports = [p for p in written if p.suffix == ".html" and p.name != site.INDEX]
+            written += printing.print_pages(reports)
     return written
 
 
@@ -312,10 +327,13 @@ def _summaries(warehouse: Path | str, task: _Summaries) -> list[Path]:
             year = data.load_year(
                 None, task.year, con=con, top=summary.TOP_LOST, samples=summary.SAMPLES
             )
+            navs = {w: site.neighbour_summaries(con, task.year, w) for w in task.jurisdictions}
         for where in task.jurisdictions:
             report = summary.build(year, where)
             links = task.links.get(where, {})
-            written += _summary_files(report, task.out_dir, task.formats, links, task.when)
+            written += _summary_files(
+                report, task.out_dir, task.formats, links, task.when, navs[where]
+            )
     return written
 
 
@@ -347,11 +365,12 @@ def _summary_files(
     formats: tuple[str, ...],
     links: dict[str, str],
     when: datetime,
+    nav: dict | None = None,
 ) -> list[Path]:
     written = []
     if "html" in formats:
         path = paths.summary_file(out_dir, report.year, report.jurisdiction, "html")
-        written.append(html.write_summary_page(report, links, path))
+        written.append(html.write_summary_page(report, links, path, nav or {}))
     if "xlsx" in formats:
         path = paths.summary_file(out_dir, report.year, report.jurisdiction, "xlsx")
         path.parent.mkdir(parents=True, exist_ok=True)

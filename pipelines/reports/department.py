@@ -42,6 +42,9 @@ class Header:
     rubric_id: str
     rubric_hash: str  # first 12 characters
     run_id: str
+    # the same department's page of the year before and after (site.py), when scored
+    prev_page: str | None = None
+    next_page: str | None = None
 
 
 @dataclass
@@ -265,6 +268,8 @@ def build(d: DepartmentData, year: int) -> DepartmentReport:
             rubric_id=str(value(info, "rubric_id") or ""),
             rubric_hash=str(value(info, "rubric_hash") or "")[:12],
             run_id=str(value(info, "run_id") or ""),
+            prev_page=value(info, "prev_page"),
+            next_page=value(info, "next_page"),
         ),
         total=total,
         uncapped_total=value(info, "uncapped_total"),

@@ -50,6 +50,7 @@ def test_summary_only_writes_the_summaries(warehouse, tmp_path):
     assert sorted(p.relative_to(tmp_path) for p in written) == [
         folder.relative_to(tmp_path) / "summary.html",
         folder.relative_to(tmp_path) / "summary.xlsx",
+        Path("index.html"),
     ]
     assert not (folder / "departments").exists()
     assert 'href="departments/' not in (folder / "summary.html").read_text("utf-8")
@@ -68,7 +69,7 @@ def test_summary_only_links_the_pages_there_are(warehouse, built, tmp_path):
 def test_summary_only_on_the_command_line(warehouse, tmp_path, capsys):
     args = ["--warehouse", str(warehouse), "--year", str(YEAR), "--out", str(tmp_path)]
     assert main([*args, "--summary-only", "--workers", "1"]) == 0
-    assert "共写出 2 个文件" in capsys.readouterr().out
+    assert "共写出 3 个文件" in capsys.readouterr().out  # the summaries and the index
     assert not list(tmp_path.rglob("departments"))
 
 

@@ -61,7 +61,7 @@ def test_one_query_per_view_and_chunk(warehouse, tmp_path, calls):
 
 def test_the_summary_reads_aggregates_of_the_lines(warehouse, tmp_path, calls):
     written = build_reports(warehouse, 2023, tmp_path, formats=("html",), departments=False)
-    assert [p.name for p in written] == ["summary.html"]
+    assert [p.name for p in written] == ["summary.html", "index.html"]
     on_lines = [sql for sql in calls if "v_line_scores" in sql]
     assert on_lines and all("GROUP BY" in sql for sql in on_lines)
     on_findings = [sql for sql in calls if "FROM v_findings" in sql]

@@ -35,4 +35,4 @@ def test_run_with_the_summary_only(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     written = sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*") if p.is_file())
-    assert written == ["2022/beijing/summary.html", "2022/beijing/summary.xlsx"]
+    assert written == ["2022/beijing/summary.html", "2022/beijing/summary.xlsx", "index.html"]
