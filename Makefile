@@ -22,8 +22,10 @@ run: install
 	$(BIN)/jixiao run
 	@echo "Open the Dagster UI with: make ui   (then http://127.0.0.1:3000)"
 
+# dg dev: Dagster's UI and daemon for the project of pyproject.toml ([tool.dg]), run in
+# .venv (VIRTUAL_ENV says so to dg)
 ui: install
-	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+	VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/dg dev --use-active-venv -h 127.0.0.1 -p 3000
 
 # Regenerate the bundled synthetic years (deterministic; tests check raw/ matches).
 samples: install

@@ -1,7 +1,8 @@
 """The Dagster code location: thin wiring over the ``pipelines`` library.
 
-``dagster dev`` in the project root loads ``defs`` from here (pyproject.toml,
-[tool.dagster]). Paths come from the environment (``pipelines.settings``).
+``dg dev`` (``make ui``) in the project root loads ``defs`` from here (pyproject.toml,
+[tool.dg]; the older ``dagster dev`` reads [tool.dagster]). Paths come from the
+environment (``pipelines.settings``).
 """
 
 import dagster as dg
@@ -14,7 +15,7 @@ from pipelines.defs.assets import (
     scored_year,
     staged_extracts,
 )
-from pipelines.defs.automation import annual_schedule_for, backfill_years, raw_sensor_for
+from pipelines.defs.automation import annual_schedule_for, raw_sensor_for
 from pipelines.defs.checks import (
     all_departments_scored,
     extracts_usable,
@@ -27,6 +28,7 @@ from pipelines.defs.checks import (
 )
 from pipelines.defs.expectations import great_expectations
 from pipelines.defs.resources import resources
+from pipelines.defs.staleness import stale_years_sensor_for
 from pipelines.defs.whatif import whatif
 from pipelines.messages import say
 
@@ -59,8 +61,8 @@ annual_scoring_job = dg.define_asset_job(
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=CHECKS,
-    jobs=[annual_scoring_job, whatif, backfill_years],
+    jobs=[annual_scoring_job, whatif],
     schedules=[annual_schedule_for(annual_scoring_job)],
-    sensors=[raw_sensor_for(annual_scoring_job)],
+    sensors=[raw_sensor_for(annual_scoring_job), stale_years_sensor_for(ASSETS)],
     resources=resources(),
 )

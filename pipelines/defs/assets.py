@@ -2,6 +2,13 @@
 
 Each asset calls one plain step of ``pipelines``; the Dagster layer adds only
 partitions, resources and the metadata an operator sees in the UI.
+
+A run covers one year or, as a backfill, several: every asset has
+``BackfillPolicy.single_run()``, so 2022…2024 is one run of these same assets and
+checks, each asset doing the run's years oldest first (``years``), each year's
+metadata on that year's materialization. ``raw_extracts`` and ``staged_extracts`` pass
+``{year: value}`` downstream (``FiscalYearsIOManager``); the warehouse is published
+once per run.
 """
 
 from decimal import Decimal
@@ -16,6 +23,8 @@ from pipelines.defs import preview  # noqa: F401  (before the definitions that n
 from pipelines.defs.metadata import described, files_table, markdown_table
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import RawFiles, ReportsFolder, Rubrics, Warehouse
+from pipelines.defs.staleness import RESCORE_WHEN_LAST_YEAR_CHANGES
+from pipelines.defs.years import fiscal_years_io_manager, years
 from pipelines.ingest.read import SUFFIXES
 from pipelines.ingest.stage import RawYear, StagedYear, read_year
 from pipelines.messages import say
@@ -23,57 +32,77 @@ from pipelines.rankings import stability
 
 GROUP = "annual_scoring"
 TOP = 20  # departments shown in the ranking preview
+# a backfill of several years is one run of the assets (the UI's backfill, or
+# `dagster asset materialize --partition-range 2022...2024`)
+ONE_RUN = dg.BackfillPolicy.single_run()
 
 
 @dg.asset(
     partitions_def=fiscal_years,
+    backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"csv", "xlsx"},
     description=say("dagster.asset.raw_extracts", suffixes=say("dagster.list_sep").join(SUFFIXES)),
+    io_manager_def=fiscal_years_io_manager,  # {year: value}, one file per year
 )
-def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dg.Output[RawYear]:
-    raw = read_year(raw_files.dir, int(context.partition_key))
-    faults.reached("reading")
-    files = files_table(raw)
-    return dg.Output(
-        raw,
-        metadata={
-            say("dagster.meta.folder"): str(raw_files.dir / context.partition_key),
-            say("dagster.meta.files"): markdown_table(files),
-            say("dagster.meta.rows"): int(files["rows"].fillna(0).sum()),
-        },
-    )
+def raw_extracts(context: dg.AssetExecutionContext, raw_files: RawFiles) -> dict[str, RawYear]:
+    out = {}
+    for year in years(context):
+        raw = read_year(raw_files.dir, int(year))
+        faults.reached("reading")
+        files = files_table(raw)
+        context.add_asset_metadata(
+            {
+                say("dagster.meta.folder"): str(raw_files.dir / year),
+                say("dagster.meta.files"): markdown_table(files),
+                say("dagster.meta.rows"): int(files["rows"].fillna(0).sum()),
+            },
+            partition_key=year,
+        )
+        out[year] = raw
+    return out
 
 
 @dg.asset(
     partitions_def=fiscal_years,
+    backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"pandas", "pandera", "duckdb"},
     description=say("dagster.asset.staged_extracts"),
+    io_manager_def=fiscal_years_io_manager,  # {year: value}, one file per year
 )
 def staged_extracts(
-    raw_extracts: RawYear, rubrics: Rubrics, raw_files: RawFiles
-) -> dg.Output[StagedYear]:
-    staged = stage(raw_extracts, rubrics.library(), raw_files.refusal_policy)
-    faults.reached("staging")
-    accepted = {
-        say("dagster.meta.accepted_rows", extract=name): len(t) for name, t in staged.tables.items()
-    }
-    return dg.Output(
-        staged,
-        metadata={
-            **accepted,
-            say("dagster.meta.refused_rows"): len(staged.rejected),
-            say("dagster.meta.refused_sample"): markdown_table(
-                staged.rejected.drop(columns="dept_code")
-            ),
-            say("dagster.meta.departments_not_scored"): len(staged.unscorable),
-        },
-    )
+    context: dg.AssetExecutionContext,
+    raw_extracts: dict[str, RawYear],
+    rubrics: Rubrics,
+    raw_files: RawFiles,
+) -> dict[str, StagedYear]:
+    out = {}
+    for year in years(context):
+        staged = stage(raw_extracts[year], rubrics.library(), raw_files.refusal_policy)
+        faults.reached("staging")
+        accepted = {
+            say("dagster.meta.accepted_rows", extract=name): len(t)
+            for name, t in staged.tables.items()
+        }
+        context.add_asset_metadata(
+            {
+                **accepted,
+                say("dagster.meta.refused_rows"): len(staged.rejected),
+                say("dagster.meta.refused_sample"): markdown_table(
+                    staged.rejected.drop(columns="dept_code")
+                ),
+                say("dagster.meta.departments_not_scored"): len(staged.unscorable),
+            },
+            partition_key=year,
+        )
+        out[year] = staged
+    return out
 
 
 # Year N compares with year N − 1 (carryover against last year's rate): scoring N
-# reads N − 1's staged rows, so N depends on N − 1 of this same asset.
+# reads N − 1's staged rows, which scoring N − 1 wrote into the warehouse, so N depends
+# on N − 1 of this same asset. In a backfill's one run the years go oldest first.
 LAST_YEAR = dg.TimeWindowPartitionMapping(
     start_offset=-1, end_offset=-1, allow_nonexistent_upstream_partitions=True
 )
@@ -81,6 +110,8 @@ LAST_YEAR = dg.TimeWindowPartitionMapping(
 
 @dg.asset(
     partitions_def=fiscal_years,
+    backfill_policy=ONE_RUN,
+    automation_condition=RESCORE_WHEN_LAST_YEAR_CHANGES,
     group_name=GROUP,
     kinds={"duckdb"},
     pool="warehouse",
@@ -89,31 +120,38 @@ LAST_YEAR = dg.TimeWindowPartitionMapping(
 )
 def scored_year(
     context: dg.AssetExecutionContext,
-    staged_extracts: StagedYear,
+    staged_extracts: dict[str, StagedYear],
     rubrics: Rubrics,
     raw_files: RawFiles,
     warehouse: Warehouse,
 ) -> dg.MaterializeResult:
-    used = rubrics_in_use(staged_extracts, rubrics.library())
-    with warehouse.get_connection() as con:
-        summary = replace_year(con, staged_extracts, used, context.run_id, str(raw_files.dir))
-        preview = con.execute(
-            """SELECT rank, dept_code, dept_name, total_score, grade FROM v_department_scores
-               WHERE year = ? ORDER BY rank, dept_code LIMIT ?""",
-            [summary.year, TOP],
-        ).df()
-    return dg.MaterializeResult(
-        metadata={
-            say("dagster.meta.departments"): summary.departments,
-            say("dagster.meta.scored"): summary.scored,
-            say("dagster.meta.refused_rows"): summary.refused_rows,
-            **{say("dagster.meta.findings", severity=s): n for s, n in summary.findings.items()},
-            say("dagster.meta.rubrics"): say("dagster.list_sep").join(
-                f"{u.rubric.id} ({u.hash[:12]})" for u in used
-            ),
-            say("dagster.meta.ranking", n=TOP): markdown_table(preview),
-        }
-    )
+    for year in years(context):  # oldest first: each year reads the one before
+        staged = staged_extracts[year]
+        used = rubrics_in_use(staged, rubrics.library())
+        with warehouse.get_connection() as con:
+            summary = replace_year(con, staged, used, context.run_id, str(raw_files.dir))
+            preview = con.execute(
+                """SELECT rank, dept_code, dept_name, total_score, grade
+                   FROM v_department_scores
+                   WHERE year = ? ORDER BY rank, dept_code LIMIT ?""",
+                [summary.year, TOP],
+            ).df()
+        context.add_asset_metadata(
+            {
+                say("dagster.meta.departments"): summary.departments,
+                say("dagster.meta.scored"): summary.scored,
+                say("dagster.meta.refused_rows"): summary.refused_rows,
+                **{
+                    say("dagster.meta.findings", severity=s): n for s, n in summary.findings.items()
+                },
+                say("dagster.meta.rubrics"): say("dagster.list_sep").join(
+                    f"{u.rubric.id} ({u.hash[:12]})" for u in used
+                ),
+                say("dagster.meta.ranking", n=TOP): markdown_table(preview),
+            },
+            partition_key=year,
+        )
+    return dg.MaterializeResult()
 
 
 @described("dagster.config.stability")
@@ -125,6 +163,8 @@ class StabilityConfig(dg.Config):
 
 @dg.asset(
     partitions_def=fiscal_years,
+    backfill_policy=ONE_RUN,
+    automation_condition=RESCORE_WHEN_LAST_YEAR_CHANGES,
     group_name=GROUP,
     kinds={"duckdb"},
     pool="warehouse",
@@ -134,27 +174,32 @@ class StabilityConfig(dg.Config):
 def rank_stability(
     context: dg.AssetExecutionContext, config: StabilityConfig, warehouse: Warehouse
 ) -> dg.MaterializeResult:
-    year = int(context.partition_key)
     settings = stability.Settings(Decimal(config.perturbation_pct))
-    with warehouse.get_connection() as con:
-        ranked = stability.rank_stability(con, year, context.run_id, settings)
-        volatile = con.execute(
-            """SELECT dept_code, official_rank, best_rank, worst_rank, score_radius
-               FROM rank_stability WHERE year = ? ORDER BY max_abs_shift DESC, dept_code
-               LIMIT 10""",
-            [year],
-        ).df()
+    for year in years(context):
+        with warehouse.get_connection() as con:
+            ranked = stability.rank_stability(con, int(year), context.run_id, settings)
+            volatile = con.execute(
+                """SELECT dept_code, official_rank, best_rank, worst_rank, score_radius
+                   FROM rank_stability WHERE year = ? ORDER BY max_abs_shift DESC, dept_code
+                   LIMIT 10""",
+                [int(year)],
+            ).df()
+        context.add_asset_metadata(
+            {
+                say("dagster.meta.departments"): ranked,
+                say("dagster.meta.most_volatile"): markdown_table(volatile),
+            },
+            partition_key=year,
+        )
     return dg.MaterializeResult(
-        metadata={
-            say("dagster.meta.departments"): ranked,
-            say("dagster.meta.perturbation_pct"): config.perturbation_pct,
-            say("dagster.meta.most_volatile"): markdown_table(volatile),
-        }
+        metadata={say("dagster.meta.perturbation_pct"): config.perturbation_pct}
     )
 
 
 @dg.asset(
     partitions_def=fiscal_years,
+    backfill_policy=ONE_RUN,
+    automation_condition=RESCORE_WHEN_LAST_YEAR_CHANGES,
     group_name=GROUP,
     kinds={"duckdb"},
     pool="warehouse",
@@ -162,6 +207,7 @@ def rank_stability(
     description=say("dagster.asset.published_warehouse"),
 )
 def published_warehouse(warehouse: Warehouse) -> dg.MaterializeResult:
+    # once per run, whatever the number of years: the snapshot holds them all
     path = warehouse.publish()
     return dg.MaterializeResult(
         metadata={
@@ -181,6 +227,8 @@ class ReportsConfig(dg.Config):
 
 @dg.asset(
     partitions_def=fiscal_years,
+    backfill_policy=ONE_RUN,
+    automation_condition=RESCORE_WHEN_LAST_YEAR_CHANGES,
     group_name=GROUP,
     kinds={"html", "xlsx"},
     deps=[published_warehouse],
@@ -195,29 +243,34 @@ def reports(
     from pipelines.reports import NothingToReport, build_reports  # matplotlib: only to render
 
     folder = Path(reports_folder.path)
-    try:
-        written = build_reports(
-            warehouse.published,
-            int(context.partition_key),
-            folder,
-            pdf=config.pdf,
-            departments=config.departments,
-        )
-    except NothingToReport as exc:  # every department refused: findings say why
-        context.log.warning(say("dagster.log.no_reports", why=exc))
-        return dg.MaterializeResult(
-            metadata={say("dagster.meta.files"): 0, say("dagster.meta.why_none"): str(exc)}
-        )
-    summaries = [p for p in written if p.stem == "summary" and p.suffix == ".html"]
-    return dg.MaterializeResult(
-        metadata={
-            say("dagster.meta.files"): len(written),
-            say("dagster.meta.folder"): dg.MetadataValue.path(str(folder)),
-            **{
-                say("dagster.meta.summary", jurisdiction=p.parent.name): dg.MetadataValue.path(
-                    str(p)
-                )
-                for p in summaries
+    for year in years(context):
+        try:
+            written = build_reports(
+                warehouse.published,
+                int(year),
+                folder,
+                pdf=config.pdf,
+                departments=config.departments,
+            )
+        except NothingToReport as exc:  # every department refused: findings say why
+            context.log.warning(say("dagster.log.no_reports", why=exc))
+            context.add_asset_metadata(
+                {say("dagster.meta.files"): 0, say("dagster.meta.why_none"): str(exc)},
+                partition_key=year,
+            )
+            continue
+        summaries = [p for p in written if p.stem == "summary" and p.suffix == ".html"]
+        context.add_asset_metadata(
+            {
+                say("dagster.meta.files"): len(written),
+                say("dagster.meta.folder"): dg.MetadataValue.path(str(folder)),
+                **{
+                    say("dagster.meta.summary", jurisdiction=p.parent.name): (
+                        dg.MetadataValue.path(str(p))
+                    )
+                    for p in summaries
+                },
             },
-        }
-    )
+            partition_key=year,
+        )
+    return dg.MaterializeResult()

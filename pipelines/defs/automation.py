@@ -1,6 +1,9 @@
-"""When the annual scoring runs by itself: a yearly schedule, a sensor on raw/<year>/,
-and a backfill of several years as one run. All start stopped (Dagster's default);
-README.md says how to turn them on.
+"""When the annual scoring runs by itself: a yearly schedule and a sensor on raw/<year>/.
+Both start stopped (Dagster's default); README.md says how to turn them on.
+
+A backfill of several years is Dagster's own: the assets' ``BackfillPolicy.single_run()``
+(pipelines.defs.assets) makes it one run of the same assets and checks as a year's run,
+launched from the UI or with ``dagster asset materialize --partition-range``.
 """
 
 import hashlib
@@ -9,13 +12,9 @@ import os
 from pathlib import Path
 
 import dagster as dg
-from pydantic import Field
 
-from pipelines.annual import run_year
-from pipelines.defs.metadata import described
-from pipelines.defs.resources import RawFiles, Rubrics, Warehouse
+from pipelines.defs.resources import RawFiles
 from pipelines.messages import say
-from pipelines.rankings import stability
 
 # Default: 06:00 on 1 April, for the fiscal year that ended on 31 December.
 ANNUAL_CRON = os.environ.get("JIXIAO_ANNUAL_CRON", "0 6 1 4 *")
@@ -69,50 +68,3 @@ def raw_sensor_for(job) -> dg.SensorDefinition:
         return requests
 
     return raw_extracts_sensor
-
-
-@described("dagster.config.backfill")
-class BackfillConfig(dg.Config):
-    years: list[int] = Field(description=say("dagster.config.years"))
-
-
-@dg.op(pool="warehouse", description=say("dagster.op.score_years"))
-def score_years(
-    context: dg.OpExecutionContext,
-    config: BackfillConfig,
-    raw_files: RawFiles,
-    rubrics: Rubrics,
-    warehouse: Warehouse,
-) -> None:
-    with warehouse.get_connection():
-        pass  # make sure the working file exists (started from the published one)
-    for year in sorted(config.years):
-        summary = run_year(raw_files.dir, rubrics.path, warehouse.database, year, context.run_id)
-        with warehouse.get_connection() as con:
-            stability.rank_stability(con, year, context.run_id)
-        context.log_event(
-            dg.AssetMaterialization(
-                asset_key="scored_year",
-                partition=str(year),
-                metadata={
-                    say("dagster.meta.departments"): summary.departments,
-                    say("dagster.meta.scored"): summary.scored,
-                    say("dagster.meta.refused_rows"): summary.refused_rows,
-                    say("dagster.meta.backfill"): True,
-                },
-            )
-        )
-        context.log.info(
-            say(
-                "dagster.log.year_scored",
-                year=year,
-                scored=summary.scored,
-                departments=summary.departments,
-            )
-        )
-    warehouse.publish()
-
-
-@dg.job(description=say("dagster.job.backfill_years"))
-def backfill_years():
-    score_years()

@@ -1,7 +1,11 @@
 """Asset checks: what operators watch in the Dagster UI.
 
 A file refused whole blocks the year (ERROR), so the warehouse keeps its last good
-state; refused rows warn (WARN) and the good rows go on.
+state; refused rows warn (WARN) and the good rows go on. In a backfill (several years
+in one run) a year that blocks stops the scoring of every year of the run.
+
+Each check gives one result per year of the run (``by_year``, pipelines/defs/years.py):
+one for a year's run, one per year for a backfill.
 """
 
 from pathlib import Path
@@ -21,6 +25,7 @@ from pipelines.defs.assets import (
 )
 from pipelines.defs.metadata import files_table, joined, markdown_table
 from pipelines.defs.resources import ReportsFolder, Warehouse
+from pipelines.defs.years import by_year
 from pipelines.ingest.stage import RawYear, StagedYear
 from pipelines.messages import current, label, say
 from pipelines.messages.sql import suffix
@@ -33,7 +38,11 @@ from pipelines.quality.checks import SCORES_CONSISTENT, offending_rows
     partitions_def=staged_extracts.partitions_def,
     description=say("dagster.check.extracts_usable"),
 )
-def extracts_usable(staged_extracts: StagedYear) -> dg.AssetCheckResult:
+def extracts_usable(context: dg.AssetCheckExecutionContext, staged_extracts: dict[str, StagedYear]):
+    yield from by_year(context, lambda year: _extracts_usable(staged_extracts[year]))
+
+
+def _extracts_usable(staged_extracts: StagedYear) -> dg.AssetCheckResult:
     rejected = staged_extracts.rejected.drop(columns="dept_code")
     metadata = {
         say("dagster.meta.rows_refused"): len(rejected),
@@ -61,21 +70,18 @@ def extracts_usable(staged_extracts: StagedYear) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=True, metadata=metadata)
 
 
-def _partition_year(context: dg.AssetCheckExecutionContext) -> int:
-    return int(context.partition_key)
-
-
 @dg.asset_check(
     asset=scored_year,
     partitions_def=scored_year.partitions_def,
     description=say("dagster.check.scores_consistent"),
 )
-def scores_consistent(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    # the rules of pipelines.quality.checks.SCORES_CONSISTENT, each declared there once
-    year = _partition_year(context)
+def scores_consistent(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     faults.reached("checks")
+    yield from by_year(context, lambda year: _scores_consistent(int(year), warehouse))
+
+
+def _scores_consistent(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
+    # the rules of pipelines.quality.checks.SCORES_CONSISTENT, each declared there once
     with warehouse.get_connection() as con:
         bad = offending_rows(con, year, SCORES_CONSISTENT)
     about = {c.name: say(c.about) for c in SCORES_CONSISTENT}
@@ -94,10 +100,11 @@ def scores_consistent(
     partitions_def=scored_year.partitions_def,
     description=say("dagster.check.all_departments_scored"),
 )
-def all_departments_scored(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    year = _partition_year(context)
+def all_departments_scored(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    yield from by_year(context, lambda year: _all_departments_scored(int(year), warehouse))
+
+
+def _all_departments_scored(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
         message = _message_column(con)
         missing = con.execute(
@@ -132,7 +139,11 @@ def _message_column(con) -> str:
     partitions_def=raw_extracts.partitions_def,
     description=say("dagster.check.files_readable"),
 )
-def files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
+def files_readable(context: dg.AssetCheckExecutionContext, raw_extracts: dict[str, RawYear]):
+    yield from by_year(context, lambda year: _files_readable(raw_extracts[year]))
+
+
+def _files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
     files = files_table(raw_extracts)
     bad = files[files["error"].notna()]
     return dg.AssetCheckResult(
@@ -154,10 +165,11 @@ def files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
     partitions_def=scored_year.partitions_def,
     description=say("dagster.check.findings_to_review"),
 )
-def findings_to_review(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    year = _partition_year(context)
+def findings_to_review(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    yield from by_year(context, lambda year: _findings_to_review(int(year), warehouse))
+
+
+def _findings_to_review(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
         message = _message_column(con)
         counts = con.execute(
@@ -188,10 +200,11 @@ def findings_to_review(
     partitions_def=rank_stability.partitions_def,
     description=say("dagster.check.stability_complete"),
 )
-def stability_complete(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    year = _partition_year(context)
+def stability_complete(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    yield from by_year(context, lambda year: _stability_complete(int(year), warehouse))
+
+
+def _stability_complete(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
         missing = con.execute(
             """SELECT d.dept_code FROM department_scores d
@@ -213,10 +226,11 @@ def stability_complete(
     partitions_def=published_warehouse.partitions_def,
     description=say("dagster.check.snapshot_matches"),
 )
-def snapshot_matches(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    year = _partition_year(context)
+def snapshot_matches(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    yield from by_year(context, lambda year: _snapshot_matches(int(year), warehouse))
+
+
+def _snapshot_matches(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
     query = "SELECT count(*), sum(total_score) FROM department_scores WHERE year = ?"
     with warehouse.get_connection() as con:
         working = con.execute(query, [year]).fetchone()
@@ -238,8 +252,15 @@ def snapshot_matches(
 )
 def reports_complete(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse, reports_folder: ReportsFolder
+):
+    yield from by_year(
+        context, lambda year: _reports_complete(int(year), warehouse, reports_folder)
+    )
+
+
+def _reports_complete(
+    year: int, warehouse: Warehouse, reports_folder: ReportsFolder
 ) -> dg.AssetCheckResult:
-    year = _partition_year(context)
     with duckdb.connect(warehouse.published, read_only=True) as snap:
         scored = snap.execute(
             "SELECT jurisdiction, dept_code FROM v_department_scores WHERE year = ?", [year]

@@ -1,4 +1,4 @@
-"""The annual schedule, the raw-folder sensor and the one-run backfill."""
+"""The annual schedule, the raw-folder sensor and a backfill of several years in one run."""
 
 import datetime as dt
 import shutil
@@ -7,10 +7,13 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.defs import defs
+from pipelines.defs import ASSETS, CHECKS, defs
+from pipelines.defs.expectations import great_expectations
 from pipelines.defs.resources import resources
 from pipelines.messages import say
-from tests.conftest import RUBRICS, SEED_RAW
+from tests.conftest import RAW, RUBRICS, SEED_RAW
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 def test_the_schedule_requests_last_fiscal_year_on_1_april():
@@ -63,24 +66,99 @@ def test_a_corrected_extract_re_runs_exactly_its_year(raw):
     assert request.run_key != before["2024"]
 
 
-def test_a_backfill_of_several_years_is_one_run(tmp_path):
-    raw = tmp_path / "raw"
-    for year in ("2022", "2023"):
-        shutil.copytree(SEED_RAW / "2023", raw / year)
-    warehouse = tmp_path / "w.duckdb"
-    result = defs.resolve_job_def("backfill_years").execute_in_process(
-        run_config={"ops": {"score_years": {"config": {"years": [2023, 2022]}}}},
+# A backfill as Dagster runs it: the assets and their checks over a partition range in one
+# run, with the tags a backfill of the job annual_scoring, the UI's "Single run" and
+# `dg launch --partition-range` give it. Reports and Great Expectations are left out:
+# they run per year through the same code, and cost seconds a year.
+SCORING = [a for a in ASSETS if a.key.to_user_string() != "reports"]
+SCORING_CHECKS = [
+    c
+    for c in CHECKS
+    if c is not great_expectations
+    and all(k.asset_key in {a.key for a in SCORING} for k in c.check_keys)
+]
+YEARS = ["2022", "2023", "2024"]
+RANGE = {
+    "dagster/asset_partition_range_start": "2022",
+    "dagster/asset_partition_range_end": "2024",
+}
+
+
+def scoring_run(warehouse, checks=True, raw=RAW, **partitions):
+    return dg.materialize(
+        [*SCORING, *(SCORING_CHECKS if checks else [])],
         resources=resources(raw, RUBRICS, warehouse),
+        raise_on_error=False,
+        run_config=QUIET,
+        **partitions,
     )
+
+
+def test_a_backfill_of_2022_to_2024_is_one_run_of_the_assets_and_scores_as_single_years(
+    tmp_path,
+):
+    backfill = tmp_path / "backfill.duckdb"
+    result = scoring_run(backfill, tags=RANGE)
     assert result.success
-    materialized = [
-        e.event_specific_data.materialization.partition
-        for e in result.all_events
-        if e.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION
-    ]
-    assert materialized == ["2022", "2023"]  # oldest first, so 2023 compares with 2022
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+
+    # one run, one step per asset, each year's materialization from it
+    steps = sorted(e.step_key for e in result.get_step_success_events())
+    assert steps == sorted([a.op.name for a in SCORING] + [c.node_def.name for c in SCORING_CHECKS])
+    for asset in SCORING:
+        events = result.asset_materializations_for_node(asset.op.name)
+        assert [e.partition for e in events] == YEARS, asset.key
+    scored = {
+        e.partition: e.metadata[say("dagster.meta.scored")].value
+        for e in result.asset_materializations_for_node("scored_year")
+    }
+    assert scored == {"2022": 40, "2023": 40, "2024": 40}  # 40 rows in each departments.csv
+
+    # every check of each year
+    names = {key.name for c in SCORING_CHECKS for key in c.check_keys}
+    evaluated = sorted((e.check_name, e.partition) for e in result.get_asset_check_evaluations())
+    assert evaluated == sorted((name, year) for name in names for year in YEARS)
+
+    # the warehouse holds the three years from this run
+    with duckdb.connect(str(backfill), read_only=True) as con:
         runs = con.execute("SELECT year, run_id FROM runs ORDER BY year").fetchall()
-        stab = con.execute("SELECT DISTINCT year FROM rank_stability ORDER BY 1").fetchall()
-    assert runs == [(2022, result.run_id), (2023, result.run_id)]
-    assert stab == [(2022,), (2023,)]
+        ranked = con.execute("SELECT DISTINCT year FROM rank_stability ORDER BY 1").fetchall()
+    assert runs == [(int(y), result.run_id) for y in YEARS]
+    assert ranked == [(int(y),) for y in YEARS]
+
+    # the same scores as three runs of one year each, oldest first (checks: seen above)
+    single = tmp_path / "single.duckdb"
+    for year in YEARS:
+        assert scoring_run(single, checks=False, partition_key=year).success
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH '{backfill}' AS b (READ_ONLY)")
+        con.execute(f"ATTACH '{single}' AS s (READ_ONLY)")
+        for table in ("department_scores", "line_scores"):
+            rows = con.execute(f"SELECT count(*) FROM b.{table}").fetchone()[0]
+            assert rows > 0
+            for one, other in (("b", "s"), ("s", "b")):
+                differ = con.execute(
+                    f"SELECT count(*) FROM (SELECT * EXCLUDE (run_id) FROM {one}.{table} "
+                    f"EXCEPT ALL SELECT * EXCLUDE (run_id) FROM {other}.{table})"
+                ).fetchone()[0]
+                assert differ == 0, (table, one, other)
+
+
+def test_a_year_that_blocks_stops_the_backfill_before_any_year_is_scored(tmp_path):
+    raw = tmp_path / "raw"
+    for year in YEARS:
+        shutil.copytree(RAW / year, raw / year)
+    (raw / "2023" / "budget.csv").unlink()
+    result = scoring_run(tmp_path / "w.duckdb", raw=raw, tags=RANGE)
+    assert not result.success
+    usable = {
+        e.partition: (e.passed, e.severity)
+        for e in result.get_asset_check_evaluations()
+        if e.check_name == "extracts_usable"
+    }
+    assert usable == {
+        "2022": (True, dg.AssetCheckSeverity.ERROR),
+        "2023": (False, dg.AssetCheckSeverity.ERROR),
+        "2024": (True, dg.AssetCheckSeverity.ERROR),
+    }
+    assert result.asset_materializations_for_node("scored_year") == []
+    assert not (tmp_path / "w.duckdb").exists()  # nothing published

@@ -1,6 +1,11 @@
 """The Dagster code location: it loads, and a year materializes for real."""
 
+import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -9,7 +14,7 @@ import pytest
 from pipelines.defs import ASSETS, CHECKS, defs
 from pipelines.defs.resources import resources
 from pipelines.messages import say
-from tests.conftest import RAW, RUBRICS, SEED_RAW
+from tests.conftest import RAW, ROOT, RUBRICS, SEED_RAW
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -39,8 +44,35 @@ def test_definitions_load():
         "published_warehouse",
         "reports",
     }
-    for job in ("annual_scoring", "whatif", "backfill_years"):
-        assert defs.resolve_job_def(job) is not None
+    jobs = {j.name for j in defs.get_repository_def().get_all_jobs()}
+    assert jobs - {"__ASSET_JOB"} == {"annual_scoring", "whatif"}
+    # a backfill of several years is Dagster's own, one run (tests/defs/test_automation.py)
+    for key in keys:
+        policy = defs.resolve_assets_def(key).backfill_policy
+        assert policy == dg.BackfillPolicy.single_run(), key
+
+
+def test_dg_finds_the_code_location_from_pyproject(tmp_path):
+    """`make ui` runs `dg dev`: dg reads [tool.dg] in pyproject.toml and loads the same
+    definitions (a JSON listing, as `dg list defs --json` prints it)."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    venv = Path(sys.executable).parent.parent
+    done = subprocess.run(
+        [str(venv / "bin" / "dg"), "list", "defs", "--json"],
+        cwd=ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(home), "VIRTUAL_ENV": str(venv)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    listed = json.loads(done.stdout)
+    assert {a["asset_key"] for a in listed["assets"]} == {
+        key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()
+    }
+    assert {j["name"] for j in listed["jobs"]} == {"annual_scoring", "whatif"}
 
 
 def test_a_year_depends_on_the_year_before():
