@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipelines.messages import Message
 from pipelines.rubric.load import (
     RubricError,
     RubricMissing,
@@ -34,21 +35,14 @@ class RubricLibrary:
     def _load(self, jurisdiction: str, year: int) -> RubricInUse:
         path = rubric_path(self.dir, jurisdiction, year)
         if not path.is_file():
-            raise RubricMissing(
-                path,
-                [
-                    (
-                        "",
-                        f"no rubric for jurisdiction {jurisdiction!r} in {year}; "
-                        f"write {path} (nothing reuses another year's rubric)",
-                    )
-                ],
-            )
+            why = Message("rubric.load.no_rubric", jurisdiction=jurisdiction, year=year, path=path)
+            raise RubricMissing(path, [("", why)])
         rubric = load_rubric(path, self.dir)
         if (rubric.jurisdiction, rubric.year) != (jurisdiction, year):
-            raise RubricError(
-                path, [("id", f"file is at {jurisdiction}/{year} but says {rubric.id}")]
+            why = Message(
+                "rubric.load.misplaced", jurisdiction=jurisdiction, year=year, id=rubric.id
             )
+            raise RubricError(path, [("id", why)])
         return RubricInUse(rubric, content_hash(rubric))
 
     def get(self, jurisdiction: str, year: int) -> RubricInUse:

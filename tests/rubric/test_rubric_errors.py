@@ -122,7 +122,8 @@ def test_a_missing_rubric_for_a_year_names_the_file(tmp_path):
     with pytest.raises(RubricError) as caught:
         run_year(tmp_path / "raw", RUBRICS, tmp_path / "w.duckdb", 2019)
     assert "rubrics/beijing/2019.yaml" in str(caught.value)
-    assert "no rubric for jurisdiction 'beijing' in 2019" in str(caught.value)
+    assert "地区“北京市”没有 2019 年度的评分细则" in str(caught.value)
+    assert "no rubric for jurisdiction 'beijing' in 2019" in "\n".join(caught.value.lines("en"))
     assert not (tmp_path / "w.duckdb").exists()
 
 

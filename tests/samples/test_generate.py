@@ -245,14 +245,16 @@ def test_cli_writes_the_years_and_records_its_command(tmp_path, capsys):
     assert main([*argv, "--rubrics-dir", str(rubrics)]) == 0
     assert (tmp_path / "out" / "2024" / "checklist.csv").exists()
     assert "python -m pipelines.samples --out" in (tmp_path / "out" / "README.md").read_text()
-    assert "5 departments" in capsys.readouterr().out
+    assert "：5 个部门（" in capsys.readouterr().out
+    assert main([*argv, "--rubrics-dir", str(rubrics), "--lang", "en"]) == 0
+    assert ": 5 departments (" in capsys.readouterr().out
 
 
 def test_cli_fails_with_the_rubric_error_when_a_year_has_no_rubric(tmp_path, capsys):
     argv = ["--out", str(tmp_path / "out"), "--years", "2023", "2031"]
     assert main([*argv, "--rubrics-dir", str(RUBRICS)]) == 1
     err = capsys.readouterr().err
-    assert "no rubric for jurisdiction 'beijing' in 2031" in err
+    assert "地区“北京市”没有 2031 年度的评分细则" in err
     assert not (tmp_path / "out").exists()
 
 
