@@ -17,7 +17,7 @@ import argparse
 import sys
 
 from pipelines import messages
-from pipelines.cli import explain, rubric, run, whatif
+from pipelines.cli import explain, intake, rubric, run, whatif
 from pipelines.cli.common import (
     Formatter,
     add_lang,
@@ -43,7 +43,7 @@ def parser(lang: str) -> argparse.ArgumentParser:
     )
     add_lang(top, default=lang)
     sub = top.add_subparsers(dest="command", required=True, metavar=say("cli.metavar.command"))
-    for module in (run, rubric, explain, whatif):
+    for module in (run, rubric, explain, whatif, intake):
         module.add_parser(sub)
     return top
 

@@ -12,6 +12,7 @@ the catalog's ``msg_*``).
 
 from __future__ import annotations
 
+from pipelines.ingest.spec import extract_specs
 from pipelines.quality import consistency
 from pipelines.quality.consistency import code, params
 from pipelines.rubric import Rubric
@@ -24,6 +25,10 @@ REPORTED_RATES = {
     "carryover_rate": "carryover_rate",
     "budget_final_diff": "budget_final_diff_rate",
 }
+# A self_reported row of a section's score: line_code SECTION:<section code> (TOTAL is the
+# whole). A row with `measure` is an amount (the budget column it names), not a score.
+SECTION_PREFIX = "SECTION:"
+_SCORE_ROW = "s.measure IS NULL"
 # One number, optionally signed, with an optional % after it; full-width forms are
 # folded first since reported_value is kept as printed.
 _NUMBER = r"^[+-]?\d{1,12}(\.\d+)?\s*%?$"
@@ -37,6 +42,8 @@ def findings_sql(rubric: Rubric) -> list[str]:
         *(_reported_rate_sql(line, places) for line in REPORTED_RATES),
         _reported_score_sql(),
         _reported_total_sql(),
+        _reported_section_sql(),
+        _reported_amount_sql(),
         _reported_line_unknown_sql(),
         consistency.aggregation_sql(rubric),
         *consistency.budget_parts_sql(),
@@ -65,7 +72,8 @@ def _reported_rate_sql(line: str, places: int) -> str:
                r.{ident(measure)} AS rate, {shown}
         FROM stg_self_reported s JOIN scope USING (dept_code)
         JOIN stg_budget b USING (dept_code) JOIN scored_rates r USING (dept_code)
-        WHERE s.line_code = '{ident(line)}' AND nullif(trim(s.reported_value), '') IS NOT NULL),
+        WHERE s.line_code = '{ident(line)}' AND nullif(trim(s.reported_value), '') IS NOT NULL
+          AND {_SCORE_ROW}),
     p AS (SELECT *, CASE WHEN regexp_full_match(txt, '{_NUMBER}') THEN ROUND(CAST(
                  regexp_extract(txt, '^[+-]?[0-9.]+') AS DECIMAL(18,4)), {places}) END AS reported
           FROM s)
@@ -91,7 +99,7 @@ def _reported_score_sql() -> str:
     SELECT s.dept_code, s.line_code, 'warning', 'reported_score_mismatch', {entries}
     FROM stg_self_reported s JOIN scope USING (dept_code)
     JOIN scored_lines l USING (dept_code, line_code)
-    WHERE s.reported_score IS DISTINCT FROM l.final_score"""
+    WHERE s.reported_score IS DISTINCT FROM l.final_score AND {_SCORE_ROW}"""
 
 
 def _reported_total_sql() -> str:
@@ -108,7 +116,8 @@ def _reported_total_sql() -> str:
     SELECT s.dept_code, NULL, 'warning', 'reported_score_mismatch', {entries}
     FROM stg_self_reported s JOIN scope USING (dept_code)
     JOIN scored_departments d USING (dept_code)
-    WHERE s.line_code = 'TOTAL' AND s.reported_score IS DISTINCT FROM d.total_score"""
+    WHERE s.line_code = 'TOTAL' AND s.reported_score IS DISTINCT FROM d.total_score
+      AND {_SCORE_ROW}"""
 
 
 def _reported_line_unknown_sql() -> str:
@@ -118,6 +127,60 @@ def _reported_line_unknown_sql() -> str:
     return f"""
     SELECT s.dept_code, s.line_code, 'warning', 'reported_line_unknown', {entries}
     FROM stg_self_reported s JOIN scope USING (dept_code)
-    WHERE s.line_code <> 'TOTAL' AND NOT EXISTS (
+    WHERE s.line_code <> 'TOTAL' AND {_SCORE_ROW} AND NOT EXISTS (
         SELECT 1 FROM scored_lines l
-        WHERE l.dept_code = s.dept_code AND l.line_code = s.line_code)"""
+        WHERE l.dept_code = s.dept_code AND l.line_code = s.line_code)
+      AND NOT EXISTS (
+        SELECT 1 FROM scored_sections x
+        WHERE x.dept_code = s.dept_code AND s.line_code = '{SECTION_PREFIX}' || x.section)"""
+
+
+def _reported_section_sql() -> str:
+    """A section's reported score (the 结论一览表) against its score; variant ``section``."""
+    entries = params(
+        variant="'section'",
+        section="x.section",
+        section_name="x.name",
+        reported="msg_amount(s.reported_score)",
+        score="msg_score(x.score)",
+    )
+    return f"""
+    SELECT s.dept_code, NULL, 'warning', 'reported_score_mismatch', {entries}
+    FROM stg_self_reported s JOIN scope USING (dept_code)
+    JOIN scored_sections x
+      ON x.dept_code = s.dept_code AND s.line_code = '{SECTION_PREFIX}' || x.section
+    WHERE s.reported_score IS DISTINCT FROM x.score AND {_SCORE_ROW}"""
+
+
+def _reported_amount_sql() -> str:
+    """A reported amount (a row with ``measure``) against that column of the budget
+    extract, at the places it was printed with (8782.5 states 8782.50 to one place;
+    half-up, as every rounding here); an amount the extract leaves empty is not
+    compared. ``reported_amount_mismatch``."""
+    measures = extract_specs()["self_reported"].columns["measure"].choices
+    amount = (
+        "CASE s.measure "
+        + " ".join(f"WHEN '{ident(m)}' THEN b.{ident(m)}" for m in measures)
+        + " END"
+    )
+    places = (
+        "CASE WHEN regexp_full_match(txt, '[0-9][0-9,]*(\\.[0-9]+)? *(万元)?') THEN "
+        "length(regexp_extract(txt, '\\.([0-9]+)', 1)) ELSE 4 END"
+    )
+    rounded = "CASE places " + " ".join(f"WHEN {p} THEN ROUND(amount, {p})" for p in range(4))
+    rounded += " ELSE amount END"
+    entries = params(
+        measure="measure",
+        reported="msg_amount(reported)",
+        amount="msg_amount(amount)",
+        difference="msg_amount(reported - amount)",
+    )
+    return f"""
+    WITH s AS (
+        SELECT s.dept_code, s.measure, s.reported_score AS reported, {_FOLD} AS txt,
+               {amount} AS amount
+        FROM stg_self_reported s JOIN scope USING (dept_code) JOIN stg_budget b USING (dept_code)
+        WHERE s.measure IS NOT NULL),
+    p AS (SELECT *, {places} AS places FROM s)
+    SELECT dept_code, NULL, 'warning', 'reported_amount_mismatch', {entries}
+    FROM p WHERE amount IS NOT NULL AND reported IS DISTINCT FROM {rounded}"""
