@@ -73,8 +73,10 @@ def note_prior_inputs(con: duckdb.DuckDBPyConnection, year: int, prior_raw_hash:
 def stale_years(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
     """(year, last year) for each year scored against last-year inputs that have since
     changed or arrived: it must be scored again to be what its inputs say."""
-    return [tuple(r) for r in con.execute(
-        "SELECT year, year - 1 FROM v_stale_years ORDER BY year").fetchall()]
+    return [
+        tuple(r)
+        for r in con.execute("SELECT year, year - 1 FROM v_stale_years ORDER BY year").fetchall()
+    ]
 
 
 def keep_current(con: duckdb.DuckDBPyConnection, year: int, new: Version) -> bool:
