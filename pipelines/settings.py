@@ -7,6 +7,8 @@ RAW_DIR = Path(os.environ.get("JIXIAO_RAW_DIR", "raw"))
 RUBRICS_DIR = Path(os.environ.get("JIXIAO_RUBRICS_DIR", "rubrics"))
 WAREHOUSE_FILE = Path(os.environ.get("JIXIAO_WAREHOUSE", "warehouse/jixiao.duckdb"))
 REPORTS_DIR = Path(os.environ.get("JIXIAO_REPORTS_DIR", "reports"))
+# departments' self-evaluation reports, <year>/<dept_code>.<txt|docx|pdf> (jixiao intake)
+DOCUMENTS_DIR = Path(os.environ.get("JIXIAO_DOCUMENTS_DIR", "documents"))
 # A CSV extract of at least this many bytes is staged in DuckDB (the bulk lane,
 # pipelines/ingest/bulk.py); Parquet always is. 0 sends every eligible CSV there.
 BULK_BYTES = int(os.environ.get("JIXIAO_BULK_BYTES", 262_144))

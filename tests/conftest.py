@@ -12,6 +12,7 @@ _SCRATCH = Path(tempfile.mkdtemp(prefix="jixiao-tests-"))
 os.environ.setdefault("JIXIAO_REPORTS_DIR", str(_SCRATCH / "reports"))
 os.environ.setdefault("JIXIAO_WAREHOUSE", str(_SCRATCH / "warehouse" / "jixiao.duckdb"))
 os.environ.setdefault("JIXIAO_STAGING_DIR", str(_SCRATCH / "warehouse" / ".staging"))
+os.environ.setdefault("JIXIAO_DOCUMENTS_DIR", str(_SCRATCH / "documents"))
 # as pipelines/__init__.py says, before a test module imports openpyxl ahead of pipelines
 os.environ.setdefault("OPENPYXL_LXML", "False")
 

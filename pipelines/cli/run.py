@@ -25,6 +25,13 @@ def add_parser(sub) -> None:
         help=say("cli.run.reports_dir"),
     )
     p.add_argument(
+        "--documents-dir",
+        type=Path,
+        default=settings.DOCUMENTS_DIR,
+        metavar=say("cli.metavar.dir"),
+        help=say("cli.run.documents_dir"),
+    )
+    p.add_argument(
         "--reports",
         choices=REPORTS,
         default="all",
@@ -75,6 +82,7 @@ def handle(args: argparse.Namespace) -> int:
         reports_dir=args.reports_dir,
         reports=args.reports,
         expectations=args.expectations,
+        documents_dir=args.documents_dir,
     )
     for outcome in outcomes:
         print(outcome.line())

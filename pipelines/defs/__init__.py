@@ -26,6 +26,7 @@ from pipelines.defs.checks import (
     snapshot_matches,
     stability_complete,
 )
+from pipelines.defs.documents import department_documents, documents_readable
 from pipelines.defs.expectations import great_expectations
 from pipelines.defs.resources import resources
 from pipelines.defs.staleness import stale_years_sensor_for
@@ -33,6 +34,7 @@ from pipelines.defs.whatif import whatif
 from pipelines.messages import say
 
 ASSETS = [
+    department_documents,
     raw_extracts,
     staged_extracts,
     scored_year,
@@ -41,6 +43,7 @@ ASSETS = [
     reports,
 ]
 CHECKS = [
+    documents_readable,
     files_readable,
     extracts_usable,
     scores_consistent,

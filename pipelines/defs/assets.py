@@ -20,6 +20,7 @@ from pydantic import Field
 from pipelines import faults
 from pipelines.annual import replace_year, rubrics_in_use, stage
 from pipelines.defs import preview  # noqa: F401  (before the definitions that need it)
+from pipelines.defs.documents import department_documents
 from pipelines.defs.metadata import described, files_table, markdown_table
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import RawFiles, ReportsFolder, Rubrics, Warehouse
@@ -42,6 +43,7 @@ ONE_RUN = dg.BackfillPolicy.single_run()
     backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"csv", "xlsx"},
+    deps=[department_documents],  # the documents' figures are in self_reported first
     description=say("dagster.asset.raw_extracts", suffixes=say("dagster.list_sep").join(SUFFIXES)),
     io_manager_def=fiscal_years_io_manager,  # {year: value}, one file per year
 )

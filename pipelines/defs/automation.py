@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.resources import RawFiles
+from pipelines.defs.resources import DocumentsFolder, RawFiles
 from pipelines.messages import say
 
 # Default: 06:00 on 1 April, for the fiscal year that ended on 31 December.
@@ -35,11 +35,15 @@ def annual_schedule_for(job) -> dg.ScheduleDefinition:
     return annual_scoring_schedule
 
 
-def fingerprint(year_dir: Path) -> str:
-    """What a change to a year's extracts changes: file names, sizes and contents."""
+def fingerprint(*year_dirs: Path) -> str:
+    """What a change to a year's extracts (and its documents) changes: file names and
+    contents. The first folder's files count as before documents were watched, so a
+    year without documents keeps its fingerprint."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in year_dir.iterdir() if p.is_file()):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for i, year_dir in enumerate(d for d in year_dirs if d.is_dir()):
+        prefix = f"{i}:".encode() if i else b""
+        for path in sorted(p for p in year_dir.iterdir() if p.is_file()):
+            digest.update(prefix + path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -51,12 +55,16 @@ def raw_sensor_for(job) -> dg.SensorDefinition:
         default_status=dg.DefaultSensorStatus.STOPPED,
         description=say("dagster.sensor.raw_extracts_sensor"),
     )
-    def raw_extracts_sensor(context: dg.SensorEvaluationContext, raw_files: RawFiles):
+    def raw_extracts_sensor(
+        context: dg.SensorEvaluationContext, raw_files: RawFiles, documents_folder: DocumentsFolder
+    ):
         seen = json.loads(context.cursor) if context.cursor else {}
         now = {}
+        # a year is a year folder of extracts; its documents' folder changes it too
         for year_dir in sorted(raw_files.dir.glob("[0-9][0-9][0-9][0-9]")):
             if year_dir.is_dir():
-                now[year_dir.name] = fingerprint(year_dir)
+                documents = documents_folder.dir / year_dir.name
+                now[year_dir.name] = fingerprint(year_dir, documents)
         requests = [
             dg.RunRequest(run_key=f"raw-{year}-{digest}", partition_key=year)
             for year, digest in now.items()

@@ -43,6 +43,16 @@ class Rubrics(dg.ConfigurableResource):
         return RubricLibrary(self.path)
 
 
+@described("dagster.resource.documents_folder")
+class DocumentsFolder(dg.ConfigurableResource):
+    # The folder holding <year>/<dept_code>.<txt|docx|pdf> self-evaluation reports.
+    path: str = Field(description=say("dagster.resource.documents_folder_path"))
+
+    @property
+    def dir(self) -> Path:
+        return Path(self.path)
+
+
 @described("dagster.resource.reports_folder")
 class ReportsFolder(dg.ConfigurableResource):
     # Where reports are written: <path>/<year>/<jurisdiction>/…
@@ -74,7 +84,9 @@ class Warehouse(DuckDBResource):
             return path
 
 
-def resources(raw_dir=None, rubrics_dir=None, warehouse=None, reports_dir=None) -> dict:
+def resources(
+    raw_dir=None, rubrics_dir=None, warehouse=None, reports_dir=None, documents_dir=None
+) -> dict:
     """The project's resources; every path defaults to ``pipelines.settings``."""
     published = Path(warehouse or settings.WAREHOUSE_FILE)
     return {
@@ -89,4 +101,5 @@ def resources(raw_dir=None, rubrics_dir=None, warehouse=None, reports_dir=None) 
             },
         ),
         "reports_folder": ReportsFolder(path=str(reports_dir or settings.REPORTS_DIR)),
+        "documents_folder": DocumentsFolder(path=str(documents_dir or settings.DOCUMENTS_DIR)),
     }

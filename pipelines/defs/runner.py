@@ -64,19 +64,23 @@ def run_years(
     reports_dir: Path | None = None,
     reports: str | bool = "all",
     expectations: bool = True,
+    documents_dir: Path | None = None,
 ) -> list[YearOutcome]:
     """Score ``years`` in ascending order, so each year can compare with the one before.
 
     ``reports``: ``all`` (every department's report and the summaries), ``summary``
     (the year's summaries only) or ``none``; True and False mean all and none.
     ``expectations=False`` leaves the Great Expectations suites out (the other checks
-    run)."""
+    run). ``documents_dir``: the departments' self-evaluation reports, read in first
+    (``pipelines.intake.folder``; default ``pipelines.settings.DOCUMENTS_DIR``)."""
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     reports = REPORTS_CHOICE.get(reports, reports)
     if reports not in REPORTS:
         raise ValueError(reports)
     job = _annual_job(
-        resources(raw_dir, rubrics_dir, warehouse, reports_dir), reports, expectations
+        resources(raw_dir, rubrics_dir, warehouse, reports_dir, documents_dir),
+        reports,
+        expectations,
     )
     outcomes = []
     years = sorted(years)

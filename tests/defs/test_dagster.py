@@ -37,6 +37,7 @@ def test_definitions_load():
     dg.Definitions.validate_loadable(defs)
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
     assert keys == {
+        "department_documents",
         "raw_extracts",
         "staged_extracts",
         "scored_year",
