@@ -1,4 +1,6 @@
-"""``jixiao intake report``: a published self-evaluation report into ``self_reported``.
+"""``jixiao intake report``: a published self-evaluation report into ``self_reported``;
+``jixiao intake scoresheet``: a filled-in 评分表 (xlsx) into ``indicators``, ``checklist``
+and ``self_reported``.
 
 The reading itself is ``pipelines.intake``; this module is the command: its options,
 and what it prints (every figure with its sentence, what could not be read).
@@ -20,43 +22,56 @@ def add_parser(sub) -> None:
     isub = p.add_subparsers(
         dest="intake_command", required=True, metavar=say("cli.metavar.command")
     )
-    report = isub.add_parser(
-        "report",
-        help=say("intake.cli.report.help"),
-        description=say("intake.cli.report.description"),
-        epilog=say("intake.cli.report.epilog"),
+    _document_command(isub, "report", handle_report)
+    _document_command(isub, "scoresheet", handle_scoresheet)
+
+
+def _document_command(isub, name: str, handler) -> None:
+    """``jixiao intake <name> FILE --year --dept``: both read one department's document;
+    their words are ``intake.cli.<name>.*``."""
+    key = f"intake.cli.{name}"
+    cmd = isub.add_parser(
+        name,
+        help=say(f"{key}.help"),
+        description=say(f"{key}.description"),
+        epilog=say(f"{key}.epilog"),
         formatter_class=Formatter,
     )
-    add_lang(report)
-    report.add_argument(
-        "file", type=Path, metavar=say("cli.metavar.file"), help=say("intake.cli.report.file")
+    add_lang(cmd)
+    cmd.add_argument("file", type=Path, metavar=say("cli.metavar.file"), help=say(f"{key}.file"))
+    cmd.add_argument(
+        "--year", type=int, required=True, metavar=say("cli.metavar.year"), help=say(f"{key}.year")
     )
-    report.add_argument(
-        "--year",
-        type=int,
-        required=True,
-        metavar=say("cli.metavar.year"),
-        help=say("intake.cli.report.year"),
+    cmd.add_argument(
+        "--dept", required=True, metavar=say("cli.metavar.dept"), help=say(f"{key}.dept")
     )
-    report.add_argument(
-        "--dept", required=True, metavar=say("cli.metavar.dept"), help=say("intake.cli.report.dept")
-    )
-    report.add_argument(
-        "--raw-dir",
-        type=Path,
-        default=settings.RAW_DIR,
-        metavar=say("cli.metavar.dir"),
-        help=say("intake.cli.report.raw_dir"),
-    )
-    report.add_argument(
-        "--rubrics-dir",
-        type=Path,
-        default=settings.RUBRICS_DIR,
-        metavar=say("cli.metavar.dir"),
-        help=say("cli.paths.rubrics_dir"),
-    )
-    report.add_argument("--dry-run", action="store_true", help=say("intake.cli.report.dry_run"))
-    report.set_defaults(handler=handle_report)
+    for flag, default, help_key in (
+        ("--raw-dir", settings.RAW_DIR, f"{key}.raw_dir"),
+        ("--rubrics-dir", settings.RUBRICS_DIR, "cli.paths.rubrics_dir"),
+    ):
+        cmd.add_argument(
+            flag, type=Path, default=default, metavar=say("cli.metavar.dir"), help=say(help_key)
+        )
+    cmd.add_argument("--dry-run", action="store_true", help=say(f"{key}.dry_run"))
+    cmd.set_defaults(handler=handler)
+
+
+def handle_scoresheet(args: argparse.Namespace) -> int:
+    from pipelines.intake import IntakeError
+    from pipelines.intake.scoresheet import intake_scoresheet
+
+    try:
+        done = intake_scoresheet(
+            args.file, args.year, args.dept, args.raw_dir, args.rubrics_dir, args.dry_run
+        )
+    except IntakeError as exc:
+        return fail(exc.reason)
+    key = "intake.scoresheet.dry_run" if done.dry_run else "intake.scoresheet.done"
+    print(say(key, dept=done.dept, year=done.year, file=done.file, sheet=done.sheet))
+    line = "intake.scoresheet.would_write" if done.dry_run else "intake.scoresheet.written"
+    for w in done.written.values():
+        print(say(line, target=w.path, rows=w.rows, replaced=w.replaced))
+    return 0
 
 
 def handle_report(args: argparse.Namespace) -> int:

@@ -241,6 +241,7 @@ def reports(
     config: ReportsConfig,
     warehouse: Warehouse,
     reports_folder: ReportsFolder,
+    rubrics: Rubrics,
 ) -> dg.MaterializeResult:
     from pipelines.reports import NothingToReport, build_reports  # matplotlib: only to render
 
@@ -253,6 +254,7 @@ def reports(
                 folder,
                 pdf=config.pdf,
                 departments=config.departments,
+                rubrics_dir=rubrics.path,  # the draft rules (rubrics/drafts/)
             )
         except NothingToReport as exc:  # every department refused: findings say why
             context.log.warning(say("dagster.log.no_reports", why=exc))

@@ -1,4 +1,5 @@
-"""Writing a department's rows into ``<raw>/<year>/self_reported.csv``.
+"""Writing a department's rows into ``<raw>/<year>/self_reported.csv`` (or another
+extract: ``indicators``, ``checklist``).
 
 The department's earlier rows are replaced (the new ones take the place of the first
 of them); every other row, the rows above the header, the header's own words (Chinese
@@ -57,12 +58,12 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         raise IntakeError("target_encoding", file=path, byte=exc.start) from None
 
 
-def _read(path: Path) -> _Table:
+def _read(path: Path, extract: str = EXTRACT) -> _Table:
     data = path.read_bytes()
     text, encoding = _decode(path, data)
     newline = "\r\n" if b"\r\n" in data else "\n"
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    known = set(extract_specs()[EXTRACT].header_map())
+    known = set(extract_specs()[extract].header_map())
     nonblank = [i for i, r in enumerate(rows[:20]) if any(c.strip() for c in r)]
     top = next(
         (i for i in nonblank[:10] if sum(header_key(c) in known for c in rows[i]) >= 2),
@@ -73,9 +74,9 @@ def _read(path: Path) -> _Table:
     return _Table(rows[:top], rows[top], rows[top + 1 :], encoding, newline)
 
 
-def _columns(header: list[str]) -> dict[str, int]:
+def _columns(header: list[str], extract: str = EXTRACT) -> dict[str, int]:
     """identifier → index of its column in the file."""
-    by_header = extract_specs()[EXTRACT].header_map()
+    by_header = extract_specs()[extract].header_map()
     out: dict[str, int] = {}
     for i, cell in enumerate(header):
         ident = by_header.get(header_key(cell))
@@ -84,11 +85,13 @@ def _columns(header: list[str]) -> dict[str, int]:
     return out
 
 
-def _new_header(ident: str, header: list[str], columns: dict[str, int]) -> str:
+def _new_header(
+    ident: str, header: list[str], columns: dict[str, int], extract: str = EXTRACT
+) -> str:
     """A new column speaks as the file does: its identifier, or its first Chinese label."""
     if not header or header[columns["dept_code"]].strip() == "dept_code":
         return ident
-    labels = extract_specs()[EXTRACT].columns[ident].labels
+    labels = extract_specs()[extract].columns[ident].labels
     return labels[0] if labels else ident
 
 
@@ -97,27 +100,34 @@ def _code(cell: str) -> str:
 
 
 def replace_department(
-    raw_dir: Path, year: int, dept: str, rows: list[dict[str, str]], dry_run: bool = False
+    raw_dir: Path,
+    year: int,
+    dept: str,
+    rows: list[dict[str, str]],
+    dry_run: bool = False,
+    extract: str = EXTRACT,
 ) -> Written:
     year_dir = Path(raw_dir) / str(year)
-    found = find_extract(year_dir, EXTRACT)
+    found = find_extract(year_dir, extract)
     others = [p for p in found if p.suffix.lower() != ".csv"]
     if others:
         raise IntakeError("target_not_csv", file=others[0])
-    path = found[0] if found else year_dir / f"{EXTRACT}.csv"
-    table = _read(path) if path.is_file() else _Table([], [], [], "utf-8", "\n")
+    path = found[0] if found else year_dir / f"{extract}.csv"
+    table = _read(path, extract) if path.is_file() else _Table([], [], [], "utf-8", "\n")
     created = not path.is_file()
     if not table.header:
         order = ["dept_code", "line_code", "reported_score", "reported_value", "source", "measure"]
+        if extract != EXTRACT:
+            order = [c for c in extract_specs()[extract].columns if any(r.get(c) for r in rows)]
         table.header = list(order)
-    columns = _columns(table.header)
+    columns = _columns(table.header, extract)
     if "dept_code" not in columns or "line_code" not in columns:
         raise IntakeError("target_header", file=path)
     needed = [k for k in rows[0] if any(r.get(k) for r in rows)] if rows else []
     for ident in needed:
         if ident not in columns:
             columns[ident] = len(table.header)
-            table.header.append(_new_header(ident, table.header, columns))
+            table.header.append(_new_header(ident, table.header, columns, extract))
     width = len(table.header)
     at, kept, replaced = None, [], 0
     for cells in table.body:

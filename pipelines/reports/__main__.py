@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from pipelines import settings
 from pipelines.messages import DEFAULT, current, languages, say, use
 from pipelines.reports.build import CHUNK_SIZE, FORMATS, ReportError, build_reports
 from pipelines.reports.pdf import INSTALL_HINT
@@ -51,6 +52,13 @@ def parser() -> argparse.ArgumentParser:
             metavar=say(f"report.cli.metavar.{name}"),
             help=say(f"report.cli.{name}"),
         )
+    opts.add_argument(
+        "--rubrics-dir",
+        type=Path,
+        default=settings.RUBRICS_DIR,
+        metavar=say("report.cli.metavar.rubrics"),
+        help=say("report.cli.rubrics_dir", default=settings.RUBRICS_DIR),
+    )
     opts.add_argument(
         "--dept",
         action="extend",
@@ -110,6 +118,7 @@ def _main(argv: list[str] | None) -> int:
             args.dept,
             departments=args.departments,
             workers=args.workers,
+            rubrics_dir=args.rubrics_dir,
         )
     except ReportError as error:
         print(error, file=sys.stderr)

@@ -67,6 +67,7 @@ class _Chunk:
     when: datetime
     infos: list[dict]
     medians: dict
+    rubrics_dir: str | None = None  # where the draft rules are (rubrics/drafts/…)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def build_reports(
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     progress: bool | None = None,
+    rubrics_dir: Path | str | None = None,
 ) -> list[Path]:
     """Write ``out_dir/<year>/<jurisdiction>/departments/<dept_code>.<ext>`` and
     ``out_dir/<year>/<jurisdiction>/summary.<html|xlsx>``; return the files written.
@@ -126,13 +128,14 @@ def build_reports(
     them. ``lang`` (zh, en…): the reports' language, by default the current one.
     ``workers``: processes rendering chunks of ``chunk_size`` departments (default:
     one per CPU; 1: in this process). ``progress``: a bar on stderr (default: on a
-    terminal outside CI).
+    terminal outside CI). ``rubrics_dir``: where the draft rules of 存在的问题 and 措施建议
+    are (``rubrics/drafts/<jurisdiction>/<year>.yaml``; default ``pipelines.settings``).
     """
     if lang is not None:
         with use(lang):
             return build_reports(
                 warehouse_path, year, out_dir, formats, pdf, depts, None, departments,
-                workers, chunk_size, progress,
+                workers, chunk_size, progress, rubrics_dir,
             )  # fmt: skip
     formats = tuple(dict.fromkeys(formats))
     unknown = set(formats) - set(FORMATS)
@@ -173,13 +176,14 @@ def build_reports(
         if departments or page.exists():  # summaries alone: link to the pages there are
             links[where][code] = f"departments/{page.name}"
     codes = sorted(wanted) if departments else []
+    rubrics = None if rubrics_dir is None else str(rubrics_dir)
     chunk_size = max(1, int(chunk_size))
 
     def chunks() -> Iterator[_Chunk]:
         for start in range(0, len(codes), chunk_size):
             rows = ranked.iloc[[position[code] for code in codes[start : start + chunk_size]]]
             infos = [{**i, **pages.get(i["dept_code"], {})} for i in data.records(rows)]
-            yield _Chunk(year, lang, out_dir, formats, when, infos, medians)
+            yield _Chunk(year, lang, out_dir, formats, when, infos, medians, rubrics)
 
     summary_task = None
     if {"html", "xlsx"} & set(formats):
@@ -305,16 +309,22 @@ def _in_worker(task: _Chunk) -> list[str]:
 
 def _departments(state: dict, task: _Chunk) -> list[str]:
     """Render and write the chunk's department reports; their codes."""
-    reader = state.get(("reader", task.lang))
+    key = ("reader", task.lang, task.rubrics_dir)
+    reader = state.get(key)
     if reader is None:
-        reader = state[("reader", task.lang)] = data.ChunkReader(state["con"], task.lang)
+        reader = state[key] = data.ChunkReader(state["con"], task.lang, task.rubrics_dir)
     out: list[str] = []
     made: set[Path] = set()
+    extra = {}  # the 评分表's columns beyond the report's (xlsx.declared)
+    if "xlsx" in task.formats:
+        codes = [str(info["dept_code"]) for info in task.infos]
+        extra = xlsx.declared(state["con"], task.year, codes)
     with use(task.lang):
         for d in reader.load(task.year, task.infos, task.medians):
             report = department.build(d, task.year)
-            _department_files(report, task.out_dir, task.formats, task.when, made)
-            out.append(report.header.dept_code)
+            code = report.header.dept_code
+            _department_files(report, task.out_dir, task.formats, task.when, made, extra.get(code))
+            out.append(code)
     return out
 
 
@@ -343,6 +353,7 @@ def _department_files(
     formats: tuple[str, ...],
     when: datetime,
     made: set[Path] | None = None,
+    extra: xlsx.Declared | None = None,
 ) -> list[Path]:
     h = report.header
     written = []
@@ -354,7 +365,7 @@ def _department_files(
             _write_text(path, markdown.department_text(report), made)
         else:
             _folder(path, made)
-            xlsx.write(xlsx.department_sheets(report), path, when)
+            xlsx.write(xlsx.department_sheets(report, extra), path, when)
         written.append(path)
     return written
 

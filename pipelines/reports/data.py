@@ -21,6 +21,7 @@ import pandas as pd
 
 from pipelines.messages import current, languages
 from pipelines.messages.sql import suffix
+from pipelines.reports import drafts as drafting
 
 # The city median of each section is computed in SQL over the year's departments of
 # the same jurisdiction, next to each department's own section score. As DOUBLE: the
@@ -170,6 +171,8 @@ class DepartmentData:
     findings: list[dict]
     rates: Mapping | None
     budget: Mapping | None
+    # the chunk's draft rules and evidence rows (drafts.query_chunk); None: not read
+    drafts: drafting.ChunkDrafts | None = None
 
 
 def connect(warehouse: Path | str) -> duckdb.DuckDBPyConnection:
@@ -276,9 +279,15 @@ class ChunkReader:
     time, on one connection. Each view's columns are looked up once: planning a
     query on a view that renders sentences takes up to a second (``v_findings``)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        lang: str | None = None,
+        rubrics_dir: Path | str | None = None,
+    ) -> None:
         self.con = con
         self.lang = lang or current()
+        self.rubrics_dir = rubrics_dir  # where the draft rules are (default: settings)
         self._sql: dict[str, str] = {}
 
     def sql(self, name: str) -> str:
@@ -328,6 +337,8 @@ class ChunkReader:
             if name == "lines":
                 rows = self._explained(rows, params)
             parts[name] = _by_department(rows)
+        # the drafts' conditions: one query per rule for the whole chunk
+        drafts = drafting.query_chunk(self.con, year, infos, self.rubrics_dir)
         out = []
         for info, code in zip(infos, codes, strict=True):
             sections = parts["sections"].get(code, [])
@@ -345,6 +356,7 @@ class ChunkReader:
                     findings=parts["findings"].get(code, []),
                     rates=rates[0] if rates else None,
                     budget=budget[0] if budget else None,
+                    drafts=drafts,
                 )
             )
         return out

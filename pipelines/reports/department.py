@@ -13,6 +13,7 @@ from functools import cached_property
 
 from pipelines.messages import current, label, say
 from pipelines.messages.sql import suffix
+from pipelines.reports import drafts as drafting
 from pipelines.reports import narrative
 from pipelines.reports.data import DepartmentData, has, localized, value
 from pipelines.reports.numbers import dec, integer
@@ -103,6 +104,8 @@ class DepartmentReport:
     findings: list[Finding]
     ranking: dict
     weight_total: float  # the sections' weights: 100 under the Beijing rubrics
+    # drafts of 存在的问题 and 措施建议 (drafts.py); None: the data had no drafts read
+    drafts: drafting.Drafts | None = None
 
     @cached_property  # the rows never change once the report is built
     def lost_rows(self) -> list[ScoreRow]:
@@ -243,6 +246,14 @@ def _section_order(section: Mapping) -> tuple[bool, object]:
     return (order is None, order)
 
 
+def _drafts(d: DepartmentData, year: int, rows: list[ScoreRow]) -> drafting.Drafts | None:
+    if d.drafts is None:
+        return None
+    why = {r.line_code: r.explanation for r in rows if r.explanation}
+    where = str(value(d.info, "jurisdiction") or "")
+    return drafting.render(d.drafts, str(d.info["dept_code"]), where, year, why)
+
+
 def build(d: DepartmentData, year: int) -> DepartmentReport:
     info = d.info
     name = str(value(info, "dept_name") or info["dept_code"])
@@ -288,4 +299,5 @@ def build(d: DepartmentData, year: int) -> DepartmentReport:
         findings=_findings(d, {r.line_code: r.line_name for r in rows}),
         ranking=_ranking(info, year),
         weight_total=float(sum(dec(s["weight"]) or 0 for s in sections)),
+        drafts=_drafts(d, year, rows),
     )

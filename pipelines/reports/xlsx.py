@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
+import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -19,8 +21,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipelines.messages import say
 from pipelines.reports import xlsxfast
-from pipelines.reports.department import DepartmentReport
-from pipelines.reports.numbers import number
+from pipelines.reports.department import DepartmentReport, ScoreRow
+from pipelines.reports.numbers import amount, number
 from pipelines.reports.ranking import movement
 from pipelines.reports.templating import grade_label, jurisdiction_label, word
 
@@ -35,12 +37,17 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 @dataclass
 class Sheet:
     """One sheet as ``add_sheet`` takes it; ``formats``, for the overview only: the
-    number format of each row's content (``_number_formats``)."""
+    number format of each row's content (``_number_formats``); ``cell_formats``: (row,
+    column) of ``rows`` (from 0) → the number format of that cell, where it is not its
+    column's; ``merges``: the merged ranges (``A2:A5``), in the order they are merged.
+    A merged range keeps the value of its first cell (the others are given as None)."""
 
     title: str
     columns: dict[str, str | None]
     rows: list[Sequence]
     formats: list[str | None] | None = None
+    cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    merges: list[str] = field(default_factory=list)
 
 
 class _CharWidths(dict):
@@ -126,8 +133,13 @@ def workbook(sheets: Iterable[Sheet]) -> Workbook:
     wb = new_workbook()
     for sheet in sheets:
         add_sheet(wb, sheet.title, sheet.columns, sheet.rows)
+        ws = wb[sheet.title]
         if sheet.formats is not None:
-            _number_formats(wb[sheet.title], sheet.formats)
+            _number_formats(ws, sheet.formats)
+        for (i, j), fmt in sheet.cell_formats.items():
+            ws.cell(row=i + 2, column=j + 1).number_format = fmt
+        for ref in sheet.merges:
+            ws.merge_cells(ref)
     return wb
 
 
@@ -151,10 +163,193 @@ def columns(*fields: tuple[str, str | None]) -> dict[str, str | None]:
 OVERVIEW = (("item", TEXT), ("content", TEXT), ("unit_note", TEXT))
 SECTIONS = (("evaluation_item", TEXT), ("weight", SCORE), ("evaluation_score", SCORE),
             ("city_median", SCORE))  # fmt: skip
+# The 评分表 sheet: the columns of the published 附表一 first (一级/二级/三级指标, 指标值,
+# 完成值, 分值, 得分), then what the project adds for reading it back (``jixiao intake
+# scoresheet``): the line's code, and what a declared indicator is (report.field.<key>,
+# or report.xlsx.column.<key> for the last four but one).
 SCORE_TABLE = (
-    ("section", TEXT), ("group", TEXT), ("line", TEXT), ("line_code", TEXT), ("subgroup", TEXT),
-    ("target", TEXT), ("actual", TEXT), ("weight", SCORE), ("score", SCORE), ("lost", SCORE),
+    ("section", TEXT), ("group", TEXT), ("line", TEXT), ("target", TEXT), ("actual", TEXT),
+    ("weight", SCORE), ("score", SCORE), ("line_code", TEXT), ("subgroup", TEXT),
+    ("kind", TEXT), ("direction", TEXT), ("unit", TEXT), ("assessed_score", SCORE),
+    ("lost", SCORE),
 )  # fmt: skip
+OWN_COLUMNS = ("kind", "direction", "unit", "assessed_score")  # report.xlsx.column.<key>
+SCORE_COLUMN = {key: j for j, (key, _) in enumerate(SCORE_TABLE)}
+PERCENT = "0.00%"  # a rate of the table (6.81%), stored as the fraction Excel expects
+IDENTITY = ("dept_code", "dept_name", "year", "jurisdiction", "rubric")  # below 合计
+GRADES = ("优", "良", "中", "差")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What the warehouse's staged extracts say of a department's lines beyond its
+    scores: each declared indicator's kind, direction, unit and assessed score, and
+    which criteria of each checklist line failed."""
+
+    indicators: dict[str, dict] = field(default_factory=dict)  # line_code → columns
+    failed: dict[str, list[int]] = field(default_factory=dict)  # line_code → criteria
+
+
+def declared(con: duckdb.DuckDBPyConnection, year: int, codes: list[str]) -> dict[str, Declared]:
+    """dept_code → ``Declared``, for the departments ``codes`` of the year (none for a
+    warehouse without the staged tables)."""
+    if not codes:
+        return {}
+    out: dict[str, Declared] = {}
+    try:
+        rows = con.execute(
+            """SELECT dept_code, line_code, kind, direction, unit, assessed_score
+               FROM staged_indicators WHERE year = ? AND list_contains(?, dept_code)""",
+            [int(year), codes],
+        ).fetchall()
+        failed = con.execute(
+            """SELECT dept_code, line_code, criterion_no FROM staged_checklist
+               WHERE year = ? AND list_contains(?, dept_code) AND NOT passed
+               ORDER BY dept_code, line_code, criterion_no""",
+            [int(year), codes],
+        ).fetchall()
+    except duckdb.Error:
+        return {}
+    for dept, line, kind, direction, unit, assessed in rows:
+        d = out.setdefault(dept, Declared())
+        d.indicators[line] = {
+            "kind": kind,
+            "direction": direction,
+            "unit": unit,
+            "assessed_score": None if assessed is None else float(assessed),
+        }
+    for dept, line, criterion in failed:
+        out.setdefault(dept, Declared()).failed.setdefault(line, []).append(int(criterion))
+    return out
+
+
+def _numeric(text: str) -> Decimal | None:
+    try:
+        d = Decimal(text.replace(",", "").strip())
+    except (InvalidOperation, AttributeError):
+        return None
+    return d if d.is_finite() else None
+
+
+def _plain(d: Decimal) -> int | float:
+    """A declared value as a number cell: an integer as one, else the float of its text."""
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _value_cell(text: str | None, indicator: bool) -> tuple[object, str | None]:
+    """A target or actual as the sheet holds it, and its number format when it is not
+    the column's: a grade or a checklist count as text, a rate (6.81%) as a percentage,
+    an amount (19347.12) as an amount, a declared indicator's value as its number."""
+    if text is None:
+        return None, None
+    if text.endswith("%"):
+        d = _numeric(text[:-1])
+        if d is not None:
+            return float(d / 100), PERCENT
+    d = _numeric(text)
+    if d is None:
+        return text, None
+    if indicator:  # its decimals as written (215.70), kept by the cell's format
+        places = -d.as_tuple().exponent
+        return _plain(d), ("0." + "0" * places if places > 0 else None)
+    return number(d), AMOUNT
+
+
+def _checklist_actual(text: str | None, failed: list[int] | None) -> str | None:
+    """ "2 项不合格" with the criteria that failed, when the warehouse says which."""
+    if not failed or text is None:
+        return text
+    which = say("cli.list_sep").join(str(n) for n in failed)
+    return say("report.xlsx.failed_which", n=len(failed), which=which)
+
+
+def _with_weight(name: str, weight: object) -> str:
+    return word("report.department.with_weight", name=name, weight=amount(weight))
+
+
+def _score_sheet(r: DepartmentReport, extra: Declared | None) -> Sheet:
+    """The 评分表 in the layout of the published 附表一: a section's cell merged down its
+    lines, a group's down its group, a line without a group named across both columns;
+    then 合计 and whose table it is."""
+    extra = extra or Declared()
+    header = {
+        (
+            word(f"report.xlsx.column.{key}") if key in OWN_COLUMNS else word(f"report.field.{key}")
+        ): fmt
+        for key, fmt in SCORE_TABLE
+    }
+    rows: list[list] = []
+    cell_formats: dict[tuple[int, int], str] = {}
+    merges: list[str] = []
+    col = SCORE_COLUMN
+    for i, x in enumerate(r.score_rows):
+        row: list = [None] * len(SCORE_TABLE)
+        at = i + 2  # the sheet's row
+        if x.section_rowspan:
+            row[col["section"]] = _with_weight(x.section_name, x.section_weight)
+            if x.section_rowspan > 1:
+                merges.append(f"A{at}:A{at + x.section_rowspan - 1}")
+        if x.group_name is None:
+            row[col["group"]] = x.line_name
+            merges.append(f"B{at}:C{at}")
+        else:
+            if x.group_rowspan:
+                row[col["group"]] = _with_weight(x.group_name, x.group_weight)
+                if x.group_rowspan > 1:
+                    merges.append(f"B{at}:B{at + x.group_rowspan - 1}")
+            row[col["line"]] = x.line_name
+        _line_cells(row, i, x, extra, cell_formats)
+        rows.append(row)
+    total = [None] * len(SCORE_TABLE)
+    total[col["section"]] = word("report.field.sum")
+    total[col["weight"]], total[col["score"]] = r.weight_total, r.total
+    total[col["lost"]] = r.lost_total
+    rows.append(total)
+    merges.append(f"A{len(rows) + 1}:E{len(rows) + 1}")
+    h = r.header
+    facts = {
+        "dept_code": h.dept_code,
+        "dept_name": h.dept_name,
+        "year": h.year,
+        "jurisdiction": jurisdiction_label(h.jurisdiction),
+        "rubric": h.rubric_id,
+    }
+    for key in IDENTITY:
+        row = [None] * len(SCORE_TABLE)
+        row[0], row[1] = word(f"report.field.{key}"), facts[key]
+        rows.append(row)
+        merges.append(f"B{len(rows) + 1}:E{len(rows) + 1}")
+    return Sheet(say("report.sheet.scores"), header, rows, None, cell_formats, merges)
+
+
+def _line_cells(
+    row: list, i: int, x: ScoreRow, extra: Declared, cell_formats: dict[tuple[int, int], str]
+) -> None:
+    col = SCORE_COLUMN
+    own = extra.indicators.get(x.line_code)
+    actual = x.actual
+    if x.line_code in extra.failed:
+        actual = _checklist_actual(actual, extra.failed[x.line_code])
+    for key, text in (("target", x.target), ("actual", actual)):
+        value, fmt = _value_cell(text, own is not None)
+        row[col[key]] = value
+        if fmt:
+            cell_formats[(i, col[key])] = fmt
+    row[col["weight"]], row[col["score"]] = x.weight, x.score
+    row[col["line_code"]], row[col["subgroup"]] = x.line_code, x.subgroup
+    kind = (own or {}).get("kind")
+    if kind is None and own is None and x.subgroup is not None:  # no staged extracts
+        kind = "qualitative" if x.target in GRADES else "quantitative"
+    if kind:
+        row[col["kind"]] = word(f"report.xlsx.kind.{kind}")
+    if own:
+        if own.get("direction"):
+            row[col["direction"]] = word(f"report.xlsx.direction.{own['direction']}")
+        row[col["unit"]] = own.get("unit")
+        row[col["assessed_score"]] = own.get("assessed_score")
+    row[col["lost"]] = x.lost if x.score is not None else None
+
+
 LOST = (
     ("section", TEXT), ("line_code", TEXT), ("indicator", TEXT), ("weight", SCORE),
     ("score", SCORE), ("lost", SCORE), ("derivation", TEXT),
@@ -194,16 +389,13 @@ def _overview_rows(r: DepartmentReport) -> list[tuple]:
     ]
 
 
-def department_sheets(r: DepartmentReport) -> list[Sheet]:
+def department_sheets(r: DepartmentReport, extra: Declared | None = None) -> list[Sheet]:
+    """The department workbook's sheets; ``extra``: what ``declared`` read of the
+    department (without it the 评分表 says what the report alone knows)."""
     k = r.ranking
     overview = _overview_rows(r)
     sections = [(s["name"], s["weight"], s["score"], s["city_median"]) for s in r.sections]
     total = (say("report.field.total"), r.weight_total, r.total, None)
-    scores = [
-        (x.section_name, x.group_name, x.line_name, x.line_code, x.subgroup, x.target, x.actual,
-         x.weight, x.score, x.lost)
-        for x in r.score_rows
-    ]  # fmt: skip
     lost = [
         (x.section_name, x.line_code, x.line_name, x.weight, x.score, x.lost, x.explanation)
         for x in r.lost_rows
@@ -222,15 +414,15 @@ def department_sheets(r: DepartmentReport) -> list[Sheet]:
             [row[3] for row in overview],
         ),
         Sheet(say("report.sheet.sections"), columns(*SECTIONS), [*sections, total]),
-        Sheet(say("report.sheet.scores"), columns(*SCORE_TABLE), scores),
+        _score_sheet(r, extra),
         Sheet(say("report.sheet.lost"), columns(*LOST), lost),
         Sheet(say("report.sheet.findings"), columns(*FINDINGS), findings),
         Sheet(say("report.sheet.ranking"), columns(*RANKING), [ranking]),
     ]
 
 
-def department_workbook(r: DepartmentReport) -> Workbook:
-    return workbook(department_sheets(r))
+def department_workbook(r: DepartmentReport, extra: Declared | None = None) -> Workbook:
+    return workbook(department_sheets(r, extra))
 
 
 def _number_formats(ws, formats: list[str | None]) -> None:

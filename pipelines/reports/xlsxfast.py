@@ -4,8 +4,9 @@ from openpyxl for the same sheets, at a small fraction of the cost.
 openpyxl builds an object per cell and writes every sheet through a temporary file:
 ~50 ms a department workbook, so 100,000 departments took over an hour for this
 format alone. This writer knows the few things ``xlsx.add_sheet`` asks of openpyxl
-(a bold, filled header row; a number format per column; wrapped long text; column
-widths; a frozen first row) and writes each worksheet's XML as openpyxl writes it.
+(a bold, filled header row; a number format per column, or per cell; wrapped long
+text; column widths; a frozen first row; merged cells) and writes each worksheet's
+XML as openpyxl writes it.
 The parts that do not depend on the cells (workbook, relationships, content types,
 document properties, theme) come from openpyxl itself, once per set of sheet names
 (and are compressed once), and so does the stylesheet, once per set of styles used.
@@ -33,6 +34,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.styles.stylesheet import write_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergeCell, MergeCells
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
@@ -55,7 +58,7 @@ HEAD = (
     '<sheetFormatPr baseColWidth="8" defaultRowHeight="15" />'
 )
 TAIL = (
-    "</sheetData>"
+    "</sheetData>{merges}"
     '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5" />'
     "</worksheet>"
 )
@@ -184,6 +187,11 @@ def _worksheet(sheet: Sheet, styles: _Styles) -> Iterator[str]:
                 )
             )
         widths[1] = MAX_WIDTH
+    # xlsx.workbook then sets the cells' own number formats, and merges the ranges: the
+    # cells a range covers (all but its first) are written as openpyxl's MergedCell, that
+    # is not at all
+    own = {at: styles.number_format(fmt) for at, fmt in sheet.cell_formats.items()}
+    covered, ranges = _merged(sheet.merges)
 
     letters = [get_column_letter(j) for j in range(1, len(names) + 1)]
     out = [HEAD.format(dimension=f"{letters[-1]}{len(rows) + 1}"), "<cols>"]
@@ -202,10 +210,14 @@ def _worksheet(sheet: Sheet, styles: _Styles) -> Iterator[str]:
         add = cells.append
         special = content[i - 2] if content else None
         for j, v in enumerate(row):
+            if covered and (i, j) in covered:
+                continue
             letter, fmt_id = columns[j]
             wrap = False
             if special is not None and j == 1:
                 fmt_id, wrap = special
+            if own:
+                fmt_id = own.get((i - 2, j), fmt_id)
             kind = type(v)
             if kind is str and not wrap and len(v) * 2 > MAX_WIDTH:  # long text wraps
                 wrap = _text_width(v) > MAX_WIDTH
@@ -232,8 +244,28 @@ def _worksheet(sheet: Sheet, styles: _Styles) -> Iterator[str]:
         if len(out) >= 1000:
             yield "".join(out)
             out = []
-    out.append(TAIL)
+    out.append(TAIL.format(merges=ranges))
     yield "".join(out)
+
+
+def _merged(refs: Sequence[str]) -> tuple[set[tuple[int, int]], str]:
+    """The cells the merged ranges cover, (sheet row from 1, column from 0), and their
+    ``<mergeCells>`` element as openpyxl writes it: from a set of ranges, in its order."""
+    if not refs:
+        return set(), ""
+    covered: set[tuple[int, int]] = set()
+    ranges: set[CellRange] = set()
+    for ref in refs:
+        cr = CellRange(ref)
+        ranges.add(cr)
+        covered.update(
+            (r, c - 1)
+            for r in range(cr.min_row, cr.max_row + 1)
+            for c in range(cr.min_col, cr.max_col + 1)
+            if (r, c) != (cr.min_row, cr.min_col)
+        )
+    element = MergeCells(mergeCell=[MergeCell(str(cr)) for cr in ranges]).to_tree()
+    return covered, tostring(element).decode("utf-8")
 
 
 _WIDTHS: dict[str, int] = {}

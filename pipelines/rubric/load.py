@@ -135,7 +135,7 @@ def load_rubric(path: Path | str, rubrics_dir: Path | str | None = None) -> Rubr
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
-        raise RubricError(path, [_problem(err) for err in exc.errors()]) from None
+        raise RubricError(path, [validation_problem(err) for err in exc.errors()]) from None
 
 
 # Mappings whose keys are codes of the rubric tree: a key new to the parent adds an
@@ -182,7 +182,7 @@ def merge(base: dict, patch: dict, where: str, problems: list, parent_id: str) -
     return out
 
 
-def _problem(err: dict) -> tuple[str, Text]:
+def validation_problem(err: dict) -> tuple[str, Text]:
     """A pydantic error as (key path, message): our validators' own ``Invalid`` message,
     else the catalog's ``rubric.invalid.<type>`` filled from the error's context."""
     loc = ".".join(str(p) for p in err["loc"])
@@ -242,7 +242,7 @@ def load_variant(ref: str | Path, rubrics_dir: Path | str, sets: list[str] = ())
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
-        raise RubricError(path, [_problem(err) for err in exc.errors()]) from None
+        raise RubricError(path, [validation_problem(err) for err in exc.errors()]) from None
 
 
 def _set(data: dict, dotted: str, value: object) -> None:

@@ -26,8 +26,15 @@ def test_department_workbook(bj_fao):
         assert ws.column_dimensions["A"].width > 5, ws.title
     scores = wb["评分表"]
     assert [c.value for c in scores[1]][:3] == ["一级指标", "二级指标", "三级指标"]
-    assert scores.max_row == 1 + 15
-    assert scores["I2"].value == 18.83 and scores["I2"].number_format == "0.00"
+    assert [c.value for c in scores[1]][3:7] == ["指标值", "完成值", "分值", "得分"]
+    assert scores.max_row == 1 + 15 + 1 + 5  # the lines, 合计, whose table it is
+    assert scores["G2"].value == 18.83 and scores["G2"].number_format == "0.00"
+    assert scores["D2"].value == 19347.12 and scores["E2"].value == 18214.74  # numbers
+    assert scores["A3"].value == "整体绩效目标实现情况（60）" and "A3:A9" in scores.merged_cells
+    assert scores["B3"].value == "产出（30）" and "B3:B6" in scores.merged_cells
+    assert (scores["D10"].value, scores["E10"].value) == ("3 项标准", "0 项不合格")
+    assert scores["A17"].value == "合计" and scores["G17"].value == 94.83  # the seed's total
+    assert scores["B21"].value == "北京市"
     assert wb["失分"].max_row == 1 + 3
     ranking = wb["排名"]
     assert ranking["B2"].value == ranking["B2"].value // 1 and ranking["C2"].value == 40
