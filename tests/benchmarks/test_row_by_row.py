@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from benchmarks.row_by_row import read_year, run, score_year
-from pipelines.annual import run_year
 from pipelines.rubric.library import RubricLibrary
 from tests.conftest import GOLDEN, RAW, RUBRICS
 
@@ -34,11 +33,9 @@ def reference() -> dict[int, dict[str, tuple[Decimal, str]]]:
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory) -> dict[int, dict[str, tuple[Decimal, str]]]:
-    path = tmp_path_factory.mktemp("row_by_row") / "w.duckdb"
-    for year in YEARS:
-        run_year(RAW, RUBRICS, path, year)
-    with duckdb.connect(str(path), read_only=True) as con:
+def pipeline(bundled_2022_2024) -> dict[int, dict[str, tuple[Decimal, str]]]:
+    """The real pipeline's scores of raw/ (YEARS, scored in order once per session)."""
+    with duckdb.connect(str(bundled_2022_2024), read_only=True) as con:
         rows = con.execute(
             "SELECT year, dept_code, total_score, grade FROM v_department_scores"
         ).fetchall()

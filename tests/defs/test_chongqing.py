@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import duckdb
 
-from tests.cli import jixiao
+from tests.cli import LEAN, jixiao
 from tests.conftest import ROOT, RUBRICS
 
 FIXTURE = ROOT / "tests" / "fixtures" / "chongqing"
@@ -29,6 +29,7 @@ def test_a_chongqing_style_department_scores_through_jixiao_run(tmp_path):
     warehouse = tmp_path / "cq.duckdb"
     done = jixiao(
         "run",
+        *LEAN,
         "--lang",
         "en",
         "--raw-dir",

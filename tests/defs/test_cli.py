@@ -15,7 +15,7 @@ from pipelines.cli import main
 from pipelines.cli.common import _ARGPARSE, width
 from pipelines.defs.runner import YearOutcome
 from pipelines.messages import Message, catalog, current, use
-from tests.cli import jixiao
+from tests.cli import LEAN, jixiao
 from tests.conftest import RAW, ROOT, RUBRICS, SEED_RAW
 
 COMMANDS = [["run"], ["rubric"], ["rubric", "check"], ["rubric", "diff"], ["explain"], ["whatif"]]
@@ -41,6 +41,7 @@ def test_run_scores_every_year_folder_by_default(tmp_path):
         "--lang",
         "en",
         "run",
+        *LEAN,
         "--raw-dir",
         RAW,
         "--rubrics-dir",
@@ -60,7 +61,7 @@ def test_a_year_without_a_rubric_fails_with_its_reason_and_exit_1_in_chinese(tmp
     shutil.copytree(SEED_RAW / "2023", raw / "2019")
     warehouse = tmp_path / "w.duckdb"
     code, out, err = run_cli(
-        capsys, "run", "--raw-dir", raw, "--rubrics-dir", RUBRICS, "--warehouse", warehouse
+        capsys, "run", *LEAN, "--raw-dir", raw, "--rubrics-dir", RUBRICS, "--warehouse", warehouse
     )
     assert code == 1
     lines = out.splitlines()

@@ -9,8 +9,7 @@ import duckdb
 import pytest
 import yaml
 
-from pipelines.annual import run_year
-from tests.cli import jixiao
+from tests.cli import LEAN, jixiao
 from tests.conftest import GOLDEN, RAW, ROOT, RUBRICS
 
 GOLDEN_DATA = yaml.safe_load(GOLDEN.read_text("utf-8"))
@@ -29,10 +28,9 @@ def dec(value) -> Decimal:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
-    path = tmp_path_factory.mktemp("golden") / "jixiao.duckdb"
-    run_year(RAW, RUBRICS, path, 2023, run_id="golden")
-    con = duckdb.connect(str(path), read_only=True)
+def warehouse(bundled_2023) -> duckdb.DuckDBPyConnection:
+    """raw/2023 scored by the Python steps (pipelines.annual.run_year), run run-2023."""
+    con = duckdb.connect(str(bundled_2023), read_only=True)
     yield con
     con.close()
 
@@ -141,7 +139,7 @@ def test_total_grade_and_rank(warehouse):
         DEPT,
     )
     assert (total, grade) == (dec(GOLDEN_DATA["total"]), GOLDEN_DATA["grade"])
-    assert (rubric_id, run_id) == ("beijing/2023", "golden")
+    assert (rubric_id, run_id) == ("beijing/2023", "run-2023")
     assert 1 <= rank <= out_of == 40  # 39 synthetic departments share the year
     assert len(rubric_hash) == 64
 
@@ -167,6 +165,7 @@ def test_jixiao_run_reproduces_the_table(tmp_path):
     warehouse = tmp_path / "cli.duckdb"
     done = jixiao(
         "run",
+        *LEAN,
         "--lang",
         "en",
         "--raw-dir",

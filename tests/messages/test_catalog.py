@@ -9,10 +9,8 @@ import re
 import duckdb
 import pytest
 
-from pipelines.annual import run_year
 from pipelines.messages import DEFAULT, Message, catalog, fill, languages, say, use
 from pipelines.messages import sql as messages_sql
-from tests.conftest import RAW, RUBRICS
 
 PLACEHOLDER = re.compile(r"\{([^{}|]*)(?:\|([^{}]*))?\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -79,12 +77,9 @@ def test_a_sentence_inside_a_sentence_speaks_the_same_language():
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory):
+def bundled(bundled_2022_2024):
     """raw/2022–2024 (the seed department and 40 synthetic ones a year) scored."""
-    path = tmp_path_factory.mktemp("catalog") / "w.duckdb"
-    for year in (2022, 2023, 2024):
-        run_year(RAW, RUBRICS, path, year)
-    with duckdb.connect(str(path), read_only=True) as con:
+    with duckdb.connect(str(bundled_2022_2024), read_only=True) as con:
         yield con
 
 

@@ -9,18 +9,16 @@ import sys
 import duckdb
 import pytest
 
-from pipelines.annual import run_year
 from pipelines.quality.expectations import SuiteResult, validate_with_docs, validate_year
-from tests.conftest import RAW, ROOT, RUBRICS
+from tests.conftest import ROOT
 
 SUITES = ["line_scores", "department_scores", "section_scores", "findings"]
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    path = tmp_path_factory.mktemp("warehouse") / "w.duckdb"
-    run_year(RAW, RUBRICS, path, 2023, run_id="gx")
-    return path
+def warehouse(bundled_2023):
+    """raw/2023 scored (shared: the corrupted ones are copies)."""
+    return bundled_2023
 
 
 def corrupted(warehouse, tmp_path, *updates: str):

@@ -6,10 +6,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.annual import run_year
 from pipelines.messages import use
 from pipelines.reports import build_reports
-from tests.conftest import RAW, ROOT, RUBRICS
+from tests.conftest import ROOT, once
 
 # The passages of the published self-evaluation the report imitates (its source, the
 # seed text, lives outside the repository).
@@ -25,18 +24,21 @@ def chinese():
 
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("reports-warehouse") / "w.duckdb"
-    run_year(RAW, RUBRICS, path, 2022, run_id="run-2022")
-    run_year(RAW, RUBRICS, path, YEAR, run_id="run-2023")
-    return path
+def warehouse(bundled_2022_2023) -> Path:
+    """raw/2022 then raw/2023 scored, runs run-2022 and run-2023 (shared: copy it to
+    change it)."""
+    return bundled_2022_2023
 
 
 @pytest.fixture(scope="session")
 def built(warehouse, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports-out")
-    build_reports(warehouse, YEAR, out)
-    return out
+    """The year's reports, built once (read them; copy the folder to change it)."""
+
+    def build(out: Path) -> Path:
+        build_reports(warehouse, YEAR, out)
+        return out
+
+    return once(tmp_path_factory, "reports-out", build)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from pipelines.reports.__main__ import main
 from tests.conftest import ROOT
 
@@ -34,10 +36,9 @@ def test_a_department_not_scored_that_year_is_an_error(warehouse, tmp_path, caps
     assert "2023 年未评分：SYN-004" in capsys.readouterr().err
 
 
-def test_help_in_english_on_request():
-    done = subprocess.run(
-        [sys.executable, "-m", "pipelines.reports", "--lang", "en", "--help"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0
-    assert done.stdout.startswith("usage: ") and "output folder" in done.stdout
+def test_help_in_english_on_request(capsys):
+    with pytest.raises(SystemExit) as done:  # in this process: the module runs above
+        main(["--lang", "en", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: ") and "output folder" in out

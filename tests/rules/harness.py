@@ -81,8 +81,7 @@ def case_rubric(case: dict) -> RubricInUse:
     """The case's rubric (default beijing/2023), with its ``rubric_patch`` applied the
     way a rubric that ``extends`` another is."""
     rubric_id = case.get("rubric", "beijing/2023")
-    path = RUBRICS / f"{rubric_id}.yaml"
-    data = resolve(path, RUBRICS, chain=())
+    data = copy.deepcopy(_resolved(rubric_id))  # merge may change what it is given
     problems = []
     data = merge(data, case.get("rubric_patch", {}), "", problems, rubric_id)
     assert not problems, problems
@@ -139,6 +138,12 @@ def run_case(case: dict) -> dict:
         "grade": dept[1] if dept else None,
         "findings": findings,
     }
+
+
+@cache
+def _resolved(rubric_id: str) -> dict:
+    """The rubric file with what it ``extends`` resolved (read once per rubric)."""
+    return resolve(RUBRICS / f"{rubric_id}.yaml", RUBRICS, chain=())
 
 
 @cache

@@ -11,9 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.annual import run_year
 from pipelines.warehouse.publish import ensure_working, publish, storage_version, working_path
-from tests.conftest import RUBRICS, SEED_RAW
 
 CLI = Path(sys.executable).with_name("duckdb")  # installed with the project (duckdb-cli)
 
@@ -29,9 +27,11 @@ def cli(database: Path, sql: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(done.stdout)))
 
 
-def published_seed(folder: Path) -> Path:
-    published = folder / "jixiao.duckdb"
-    run_year(SEED_RAW, RUBRICS, ensure_working(published), 2023)
+@pytest.fixture(scope="module")
+def snapshot(seed_2023, tmp_path_factory) -> Path:
+    """The seed's 2023, published (the tests only read it)."""
+    published = tmp_path_factory.mktemp("analyst") / "jixiao.duckdb"
+    shutil.copy(seed_2023, ensure_working(published))  # as run_year left it
     return publish(published)
 
 
@@ -40,8 +40,7 @@ def test_the_cli_of_the_readme_is_duckdb_1_5():
     assert done.stdout.startswith("v1.5."), done.stdout
 
 
-def test_the_duckdb_cli_reads_scores_sentences_and_findings_of_the_snapshot(tmp_path):
-    snapshot = published_seed(tmp_path)
+def test_the_duckdb_cli_reads_scores_sentences_and_findings_of_the_snapshot(snapshot):
     [row] = cli(
         snapshot,
         "SELECT total_score, grade FROM v_department_scores WHERE dept_code = 'BJ-FAO'",
@@ -59,11 +58,11 @@ def test_the_duckdb_cli_reads_scores_sentences_and_findings_of_the_snapshot(tmp_
 
 
 def test_a_warehouse_written_in_duckdb_2_format_is_published_readable_and_converted(
-    tmp_path,
+    seed_2023, tmp_path
 ):
     published = tmp_path / "jixiao.duckdb"
     working = working_path(published)
-    run_year(SEED_RAW, RUBRICS, working, 2023)
+    shutil.copy(seed_2023, working)
     # rewrite the working file as DuckDB 2.0 writes by default, as earlier versions did
     legacy = tmp_path / "legacy.duckdb"
     with duckdb.connect() as con:
@@ -82,6 +81,5 @@ def test_a_warehouse_written_in_duckdb_2_format_is_published_readable_and_conver
 
 
 @pytest.mark.parametrize("view", ["v_rankings", "v_line_scores", "v_rejected_rows"])
-def test_the_views_analysts_rank_with_open_in_the_cli(tmp_path, view):
-    snapshot = published_seed(tmp_path)
+def test_the_views_analysts_rank_with_open_in_the_cli(snapshot, view):
     assert cli(snapshot, f"SELECT count(*) AS n FROM {view}")  # opens and answers

@@ -4,16 +4,13 @@ and in English with `--lang en` (the sentences from the views' column of that la
 import duckdb
 import pytest
 
-from pipelines.annual import run_year
 from pipelines.cli import main
-from tests.conftest import RUBRICS, SEED_RAW
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    path = tmp_path_factory.mktemp("explain") / "w.duckdb"
-    run_year(SEED_RAW, RUBRICS, path, 2023, run_id="run-1")
-    return path
+def warehouse(seed_2023):
+    """The seed department's 2023 scored, run run-2023."""
+    return seed_2023
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +53,7 @@ def test_the_total_in_chinese_by_default(capsys, warehouse):
     assert lines[0].startswith(
         "BJ-FAO 北京市人民政府外事办公室（市外办）——2023 年度，评分表 beijing/2023（哈希 "
     )
-    assert lines[0].endswith("），运行 run-1")
+    assert lines[0].endswith("），运行 run-2023")
     assert lines[1] == (
         "总分 94.83 = 18.83（当年预算执行情况） + 56.00（整体绩效目标实现情况） "
         "+ 20.00（预算管理情况）"

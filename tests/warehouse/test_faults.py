@@ -1,7 +1,10 @@
 """Faults: a run killed at each named stage, and two years written at the same time.
 
 A killed run dies where it is told to (``JIXIAO_KILL_AT``, pipelines/faults.py), never
-after a sleep: the same stage is hit on every machine, fast or slow.
+after a sleep: the same stage is hit on every machine, fast or slow. The killed run and
+the two racing runs are processes of their own; the runs before and after them (which
+only set up and then resume) run in this process. None writes reports or runs the Great
+Expectations suites: the stage ``checks`` is the asset check ``scores_consistent``.
 """
 
 import os
@@ -16,7 +19,9 @@ import pytest
 from pipelines import faults
 from pipelines.rubric.library import RubricLibrary
 from pipelines.samples import generate
-from tests.conftest import ROOT, RUBRICS
+from tests.cli import LEAN
+from tests.cli import jixiao as jixiao_here
+from tests.conftest import ROOT, RUBRICS, once
 
 # Stages reached before the new snapshot replaces the published one: a run killed there
 # leaves analysts the old state; from the rename on, they see the new one.
@@ -31,7 +36,7 @@ def jixiao(*args, wait=True, kill_at=None):
         "run",
         "--rubrics-dir",
         str(RUBRICS),
-        "--no-reports",
+        *LEAN,
     ]
     cmd += map(str, args)
     env = {k: v for k, v in os.environ.items() if k != faults.ENV}
@@ -44,6 +49,11 @@ def jixiao(*args, wait=True, kill_at=None):
     return subprocess.run(
         cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600
     )
+
+
+def run_here(*args):
+    """``jixiao run`` in this process, as ``jixiao`` runs it otherwise."""
+    return jixiao_here("run", "--rubrics-dir", RUBRICS, *LEAN, *args)
 
 
 def _rubric(year):
@@ -60,21 +70,28 @@ def raw(tmp_path_factory):
 @pytest.fixture(scope="module")
 def corrected(tmp_path_factory):
     """The same departments with other figures: corrected extracts for the killed run."""
-    out = tmp_path_factory.mktemp("corrected")
-    generate(out, [2023], 30, _rubric, seed=7, include_seed_department=False)
-    return out
+
+    def build(out):
+        generate(out, [2023], 30, _rubric, seed=7, include_seed_department=False)
+        return out
+
+    return once(tmp_path_factory, "faults-corrected", build)
 
 
 @pytest.fixture(scope="module")
 def last_good(tmp_path_factory):
-    """A warehouse whose published 2023 is the original extracts' (built once)."""
-    out = tmp_path_factory.mktemp("last-good")
-    original = tmp_path_factory.mktemp("original")
-    generate(original, [2023], 30, _rubric, include_seed_department=False)
-    published = out / "w.duckdb"
-    first = jixiao("--raw-dir", original, "--warehouse", published, "--year", 2023)
-    assert first.returncode == 0, first.stderr
-    return published
+    """A warehouse whose published 2023 is the original extracts' (built once; each test
+    works on a copy of its folder)."""
+
+    def build(folder):
+        original = folder / "original"
+        generate(original, [2023], 30, _rubric, include_seed_department=False)
+        published = folder / "last-good" / "w.duckdb"
+        first = run_here("--raw-dir", original, "--warehouse", published, "--year", 2023)
+        assert first.returncode == 0, first.stderr
+        return published
+
+    return once(tmp_path_factory, "faults-last-good", build)
 
 
 def scores(path):
@@ -104,7 +121,7 @@ def test_a_run_killed_at_each_stage_leaves_old_or_new_never_a_mix_and_the_next_r
         killed_state = totals(published)  # the corrected state, whole
         assert killed_state != [r[:3] for r in old]
 
-    again = jixiao("--raw-dir", corrected, "--warehouse", published, "--year", 2023)
+    again = run_here("--raw-dir", corrected, "--warehouse", published, "--year", 2023)
     assert again.returncode == 0, again.stderr  # the lock was recovered, nothing in the way
     assert totals(published) != [r[:3] for r in old]  # the corrected figures are published
     if stage not in BEFORE_RENAME:

@@ -2,21 +2,14 @@
 
 import duckdb
 
-from tests.cli import jixiao
+from tests.cli import LEAN, jixiao, jixiao_process
 from tests.conftest import RUBRICS, SEED_RAW
+
+ARGS = ("run", *LEAN, "--raw-dir", SEED_RAW, "--rubrics-dir", RUBRICS)
 
 
 def jixiao_run(warehouse):
-    return jixiao(
-        "run",
-        "--no-reports",
-        "--raw-dir",
-        SEED_RAW,
-        "--rubrics-dir",
-        RUBRICS,
-        "--warehouse",
-        warehouse,
-    )
+    return jixiao(*ARGS, "--warehouse", warehouse)
 
 
 def test_a_reader_holding_the_snapshot_does_not_block_a_run(tmp_path):
@@ -24,7 +17,9 @@ def test_a_reader_holding_the_snapshot_does_not_block_a_run(tmp_path):
     assert jixiao_run(published).returncode == 0
     analyst = duckdb.connect(str(published), read_only=True)
     (before,) = analyst.execute("SELECT max(run_id) FROM runs").fetchone()
-    done = jixiao_run(published)  # writes the working file, then replaces the snapshot
+    # another process (DuckDB's file locks are per process): writes the working file,
+    # then replaces the snapshot
+    done = jixiao_process(*ARGS, "--warehouse", published)
     assert done.returncode == 0, done.stderr
     # the open connection still reads the version it opened
     assert analyst.execute("SELECT max(run_id) FROM runs").fetchone() == (before,)

@@ -6,17 +6,13 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from pipelines.annual import run_year
 from pipelines.rankings.stability import Settings, rank_stability
-from tests.conftest import RAW, RUBRICS
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    path = tmp_path_factory.mktemp("rank") / "w.duckdb"
-    for year in (2022, 2023):
-        run_year(RAW, RUBRICS, path, year, run_id=f"r{year}")
-    return path
+def warehouse(bundled_2022_2023):
+    """raw/2022 then raw/2023 scored (shared: the tests that write work on a copy)."""
+    return bundled_2022_2023
 
 
 def test_ties_share_a_rank_and_the_next_rank_skips(warehouse):

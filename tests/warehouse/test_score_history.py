@@ -36,14 +36,21 @@ def history(warehouse):
         ).fetchall()
 
 
-def test_a_re_scored_year_keeps_its_earlier_version(raw, tmp_path):
+def published(seed_2023, tmp_path):
+    """A warehouse whose 2023 was scored from the seed's published extracts, run
+    run-2023 (a copy of the one scored once for the session)."""
     warehouse = tmp_path / "w.duckdb"
-    run_year(raw, RUBRICS, warehouse, 2023, run_id="published")
+    shutil.copy(seed_2023, warehouse)
+    return warehouse
+
+
+def test_a_re_scored_year_keeps_its_earlier_version(raw, seed_2023, tmp_path):
+    warehouse = published(seed_2023, tmp_path)
     correct_executed(raw)
     run_year(raw, RUBRICS, warehouse, 2023, run_id="corrected")
 
     assert history(warehouse) == [
-        ("published", Decimal("94.83"), "优", 1, False),
+        ("run-2023", Decimal("94.83"), "优", 1, False),
         ("corrected", Decimal("93.80"), "优", 1, True),
     ]
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -58,36 +65,37 @@ def test_a_re_scored_year_keeps_its_earlier_version(raw, tmp_path):
         hashes = con.execute("SELECT count(DISTINCT raw_hash) FROM score_versions").fetchone()
     assert [(run, score) for run, score, _ in lines] == [
         ("corrected", Decimal("17.80")),
-        ("published", Decimal("18.83")),
+        ("run-2023", Decimal("18.83")),
     ]
     assert lines[1][2].startswith("执行数 18214.74 万元 ÷ 全年预算数 19347.12 万元 = 94.15%")
     # the whole earlier version is there, line by line: its lines add up to its total
-    assert per_run == [("corrected", 15, Decimal("93.80")), ("published", 15, Decimal("94.83"))]
+    assert per_run == [("corrected", 15, Decimal("93.80")), ("run-2023", 15, Decimal("94.83"))]
     assert hashes == (2,)  # each version names the files it came from
 
 
-def test_re_running_the_same_inputs_adds_no_version(raw, tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    for run in ("first", "again", "once_more"):
+def test_re_running_the_same_inputs_adds_no_version(raw, seed_2023, tmp_path):
+    warehouse = published(seed_2023, tmp_path)  # the first run
+    for run in ("again", "once_more"):
         run_year(raw, RUBRICS, warehouse, 2023, run_id=run)
-    assert history(warehouse) == [("first", Decimal("94.83"), "优", 1, True)]
+    assert history(warehouse) == [("run-2023", Decimal("94.83"), "优", 1, True)]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         runs = con.execute("SELECT DISTINCT run_id FROM v_line_score_history").fetchall()
-    assert runs == [("first",)]  # the current lines, under the run that made the version
+    assert runs == [("run-2023",)]  # the current lines, under the run that made the version
 
 
-def test_scores_written_before_history_was_kept_become_a_version_when_replaced(raw, tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    run_year(raw, RUBRICS, warehouse, 2023, run_id="old")
+def test_scores_written_before_history_was_kept_become_a_version_when_replaced(
+    raw, seed_2023, tmp_path
+):
+    warehouse = published(seed_2023, tmp_path)
     with duckdb.connect(str(warehouse)) as con:  # as a warehouse of an earlier release
         con.execute("DELETE FROM score_versions")
         con.execute("DELETE FROM department_score_history")
     correct_executed(raw)
     run_year(raw, RUBRICS, warehouse, 2023, run_id="new")
     assert history(warehouse) == [
-        ("old", Decimal("94.83"), "优", 1, False),
+        ("run-2023", Decimal("94.83"), "优", 1, False),
         ("new", Decimal("93.80"), "优", 1, True),
     ]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         unknown = con.execute("SELECT run_id FROM score_versions WHERE raw_hash IS NULL").fetchall()
-    assert unknown == [("old",)]  # which files it came from was not recorded then
+    assert unknown == [("run-2023",)]  # which files it came from was not recorded then
