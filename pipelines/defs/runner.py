@@ -167,6 +167,8 @@ def _run_year(year: int, job, warehouse: Path, instance, reports: str) -> YearOu
                 "SELECT severity, count(*) FROM findings WHERE year = ? GROUP BY ALL", [year]
             ).fetchall()
         )
+    if row is None:  # another process has replaced the year since this run committed
+        return YearOutcome(year, True, Message("cli.run.superseded", run=result.run_id[:8]))
     depts, scored, refused = row
     summary = Message(
         "cli.run.summary",
