@@ -66,7 +66,9 @@ def names_of(name: str) -> list[str]:
     return [n for n in dict.fromkeys("".join(x.split()) for x in found) if len(n) >= 2]
 
 
-def load_department(raw_dir: Path, year: int, code: str, rubrics_dir: Path) -> Department:
+def department_rubric(raw_dir: Path, year: int, code: str, rubrics_dir: Path):
+    """(the rubric ``code`` is scored with in ``year``, its ``departments`` row, the
+    year's ``departments`` extract)."""
     year_dir = Path(raw_dir) / str(year)
     departments = _extract(year_dir, "departments", ("dept_name", "jurisdiction"), True)
     mine = departments[departments["dept_code"] == code]
@@ -77,6 +79,12 @@ def load_department(raw_dir: Path, year: int, code: str, rubrics_dir: Path) -> D
         rubric = RubricLibrary(rubrics_dir).get(str(row["jurisdiction"]).strip(), year).rubric
     except RubricError as exc:
         raise IntakeError("rubric", dept=code, year=year, error=str(exc)) from None
+    return rubric, row, departments
+
+
+def load_department(raw_dir: Path, year: int, code: str, rubrics_dir: Path) -> Department:
+    year_dir = Path(raw_dir) / str(year)
+    rubric, row, departments = department_rubric(raw_dir, year, code, rubrics_dir)
     lines = {p.code: p.line.name for p in rubric.fixed_lines()}
     indicators = _extract(year_dir, "indicators", ("line_code", "name"), False)
     if indicators is not None:

@@ -32,12 +32,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pipelines.ingest.read import find_extract
-from pipelines.intake.department import _extract, names_of
+from pipelines.intake.department import department_rubric, names_of
 from pipelines.intake.errors import IntakeError
 from pipelines.intake.write import Written, replace_department
 from pipelines.messages import languages, say
-from pipelines.rubric import RubricError
-from pipelines.rubric.library import RubricLibrary
 from pipelines.rubric.model import Rubric
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -196,16 +194,7 @@ class _Context:
 
 
 def _rubric(raw_dir: Path, year: int, dept: str, rubrics_dir: Path) -> tuple[Rubric, str]:
-    year_dir = Path(raw_dir) / str(year)
-    departments = _extract(year_dir, "departments", ("dept_name", "jurisdiction"), True)
-    mine = departments[departments["dept_code"] == dept]
-    if mine.empty:
-        raise IntakeError("unknown_department", dept=dept, file=departments.attrs["path"])
-    row = mine.iloc[0]
-    try:
-        rubric = RubricLibrary(rubrics_dir).get(str(row["jurisdiction"]).strip(), year).rubric
-    except RubricError as exc:
-        raise IntakeError("rubric", dept=dept, year=year, error=str(exc)) from None
+    rubric, row, _ = department_rubric(raw_dir, year, dept, rubrics_dir)
     return rubric, str(row["dept_name"])
 
 
@@ -251,7 +240,7 @@ def _checklist(ctx: _Context, dept: str, code: str, target, actual, i: int) -> l
     text = f"{_text(target)} / {_text(actual)}"
     counts = [int(n) for n in _COUNT.findall(text.split("（")[0].split("(")[0])]
     failed_at = ctx.columns["actual"]
-    if len(counts) < 2:
+    if len(counts) < 2 or counts[0] != criteria or counts[-1] > criteria:
         raise IntakeError(
             "scoresheet_checklist",
             file=ctx.file,
@@ -259,15 +248,7 @@ def _checklist(ctx: _Context, dept: str, code: str, target, actual, i: int) -> l
             found=text,
             n=criteria,
         )
-    stated, failed = counts[0], counts[-1]
-    if stated != criteria or failed > criteria:
-        raise IntakeError(
-            "scoresheet_checklist",
-            file=ctx.file,
-            cell=_ref(ctx.sheet, i, failed_at),
-            found=text,
-            n=criteria,
-        )
+    failed = counts[-1]
     which_match = _WHICH.search(_text(actual))
     note = ""
     if which_match:
