@@ -129,7 +129,13 @@ def _all_departments_scored(year: int, warehouse: Warehouse) -> dg.AssetCheckRes
 def _message_column(con) -> str:
     """The column of v_findings that holds the sentence in the current language
     (message, message_en, …), or ``message`` when the view has one sentence only."""
-    columns = {c[0] for c in con.execute("SELECT * FROM v_findings LIMIT 0").description}
+    # from the catalog: selecting from the view would plan it (0.07 s)
+    columns = {
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'v_findings'"
+        ).fetchall()
+    }
     wanted = f"message{suffix(current())}"
     return wanted if wanted in columns else "message"
 

@@ -211,12 +211,16 @@ def record_rubrics(con, rubrics, run_id: str, year: int, official: bool, scenari
                 run_id,
             ],
         )
-        con.executemany(
-            "INSERT INTO rubric_parameters VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [
-                [r.id, used.hash, r.jurisdiction, r.year, p.path, p.value, p.reference]
-                for p in parameters(r)
-            ],
+        # one statement, not one per parameter (executemany took 0.4 s a rubric)
+        parameter_rows = pd.DataFrame(  # noqa: F841  (read by name in the SQL)
+            [[p.path, p.value, p.reference] for p in parameters(r)],
+            columns=["path", "value", "reference"],
+            dtype=object,
+        )
+        con.execute(
+            "INSERT INTO rubric_parameters SELECT ?, ?, ?, ?, path, value, reference "
+            "FROM parameter_rows ON CONFLICT DO NOTHING",
+            [r.id, used.hash, r.jurisdiction, r.year],
         )
         con.execute(
             "INSERT INTO rubric_usage VALUES (?, ?, ?, ?, now(), ?, ?)",

@@ -1,19 +1,28 @@
-"""Runs one YAML rule case through the real scoring code, without files or the writer.
+"""Runs the YAML rule cases through the real scoring code, without files or the writer.
 
 A case starts from the seed department's staged extracts (raw/2023, staged once)
 and changes only what it names. Its staged tables go into an in-memory DuckDB,
 ``score_year`` scores them, and the scored lines (with their derivations rendered in
 English and Chinese from the catalog), total, grade and findings are read back.
 Expected values in the YAML come from hand calculation.
+
+Cases that use the same rubric are scored together, each as a department of its own
+(``CASE-001``…, the seed department's rows under another code), in one ``score_year``:
+scoring compares no department with another, so a case's results are the same as
+scored alone, and a batch costs about what one case did.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import json
 from functools import cache
+from pathlib import Path
 
 import duckdb
 import pandas as pd
+import yaml
 
 from pipelines.annual import stage
 from pipelines.ingest.spec import extract_specs
@@ -89,16 +98,54 @@ def case_rubric(case: dict) -> RubricInUse:
     return RubricInUse(rubric, content_hash(rubric))
 
 
+CASE_FILES = sorted(Path(__file__).parent.glob("*.yaml"))
+
+
+def all_cases() -> list[dict]:
+    return [
+        case for path in CASE_FILES for case in yaml.safe_load(path.read_text("utf-8"))["cases"]
+    ]
+
+
 def run_case(case: dict) -> dict:
-    staged = build_staged(case)
-    used = [case_rubric(case)]
-    staged.tables["departments"].loc[:, "jurisdiction"] = used[0].rubric.jurisdiction
+    """The case's results, from the batch of every case with its rubric."""
+    return _batch(_rubric_key(case))[_identity(case)]
+
+
+def _identity(case: dict) -> str:
+    return json.dumps(case, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _rubric_key(case: dict) -> str:
+    return _identity({"rubric": case.get("rubric"), "patch": case.get("rubric_patch")})
+
+
+def run_alone(case: dict) -> dict:
+    """The case's results scored with no other case (what a batch must not change)."""
+    return _score({_identity(case): case})[_identity(case)]
+
+
+@cache
+def _batch(key: str) -> dict[str, dict]:
+    return _score({_identity(c): c for c in all_cases() if _rubric_key(c) == key})
+
+
+def _score(cases: dict[str, dict]) -> dict[str, dict]:
+    """Score ``cases`` (identity → case, all with one rubric) as one year."""
+    codes = {ident: f"CASE-{i:03d}" for i, ident in enumerate(cases, start=1)}
+    used = [case_rubric(next(iter(cases.values())))]
+    staged = _together([_as(build_staged(case), codes[i]) for i, case in cases.items()], used[0])
+    priors = [
+        _as(_prior_year(case["prior_budget"]), codes[i])
+        for i, case in cases.items()
+        if "prior_budget" in case
+    ]
     con = _connection()
-    for name in extract_specs():  # each case starts from no staged rows
+    for name in extract_specs():  # each batch starts from no staged rows
         con.execute(f"DELETE FROM {staged_table(name)}")
-    if "prior_budget" in case:
+    if priors:
         # last year's staged budget is all a prior-year comparison reads
-        store_staged(con, _prior_year(case["prior_budget"]))
+        store_staged(con, _together(priors, used[0]))
     store_staged(con, staged)
     inputs.bind(con, staged.year, staged.unscorable)
     score_year(con, staged.year, used, checks=[reconcile.findings_sql])
@@ -110,34 +157,67 @@ def run_case(case: dict) -> dict:
         "CREATE OR REPLACE TEMP VIEW case_findings AS SELECT 2023 AS year, *, 'case' AS run_id "
         "FROM scored_findings"
     )
-    lines = {
-        r[0]: {
-            "score": r[1],
-            "computed": r[2],
-            "rate": r[3],
-            "explanation": r[4],
-            "explanation_zh": r[5],
-        }
-        for r in con.execute(
-            "SELECT line_code, final_score, computed_score, rate_pct, explanation_en, "
-            f"explanation FROM ({lines_select('case_lines', SCORED_CONSTANTS)})"
-        ).fetchall()
-    }
-    dept = con.execute("SELECT total_score, grade FROM scored_departments").fetchone()
+    lines = con.execute(
+        "SELECT dept_code, line_code, final_score, computed_score, rate_pct, explanation_en, "
+        f"explanation FROM ({lines_select('case_lines', SCORED_CONSTANTS)})"
+    ).fetchall()
+    depts = con.execute("SELECT dept_code, total_score, grade FROM scored_departments").fetchall()
+    # a finding of no department (of the rubric or the year) belongs to every case
     findings = con.execute(
-        "SELECT line_code, severity, code, message_en "
+        "SELECT dept_code, line_code, severity, code, message_en "
         f"FROM ({findings_select('case_findings', 'case_lines', SCORED_CONSTANTS)})"
     ).fetchall()
-    groups = dict(con.execute('SELECT "group", score FROM scored_groups').fetchall())
-    sections = dict(con.execute("SELECT section, score FROM scored_sections").fetchall())
-    return {
-        "lines": lines,
-        "groups": groups,
-        "sections": sections,
-        "total": dept[0] if dept else None,
-        "grade": dept[1] if dept else None,
-        "findings": findings,
-    }
+    groups = con.execute('SELECT dept_code, "group", score FROM scored_groups').fetchall()
+    sections = con.execute("SELECT dept_code, section, score FROM scored_sections").fetchall()
+    out = {}
+    for ident, code in codes.items():
+        dept = [r[1:] for r in depts if r[0] == code]
+        out[ident] = {
+            "lines": {
+                r[1]: {
+                    "score": r[2],
+                    "computed": r[3],
+                    "rate": r[4],
+                    "explanation": r[5],
+                    "explanation_zh": r[6],
+                }
+                for r in lines
+                if r[0] == code
+            },
+            "groups": {r[1]: r[2] for r in groups if r[0] == code},
+            "sections": {r[1]: r[2] for r in sections if r[0] == code},
+            "total": dept[0][0] if dept else None,
+            "grade": dept[0][1] if dept else None,
+            "findings": [tuple(r[1:]) for r in findings if r[0] in (code, None)],
+        }
+    return out
+
+
+def _as(staged: StagedYear, code: str) -> StagedYear:
+    """The staged year with the seed department's rows under ``code``."""
+    for frame in [*staged.tables.values(), staged.rejected, staged.findings]:
+        if "dept_code" in frame.columns:
+            frame.loc[frame["dept_code"] == DEPT, "dept_code"] = code
+    staged.rubric_of = {code if c == DEPT else c: r for c, r in staged.rubric_of.items()}
+    return staged
+
+
+def _together(years: list[StagedYear], used: RubricInUse) -> StagedYear:
+    """One staged year of the cases' departments (row numbers renumbered, as one file's)."""
+    first = years[0]
+    tables = {}
+    for name in first.tables:
+        frame = pd.concat([y.tables[name] for y in years], ignore_index=True)
+        frame.index = pd.RangeIndex(2, 2 + len(frame), name="row_number")
+        tables[name] = frame
+    tables["departments"].loc[:, "jurisdiction"] = used.rubric.jurisdiction
+    return dataclasses.replace(
+        first,
+        tables=tables,
+        rejected=pd.concat([y.rejected for y in years], ignore_index=True),
+        findings=pd.concat([y.findings for y in years], ignore_index=True),
+        rubric_of={code: used.rubric for y in years for code in y.rubric_of},
+    )
 
 
 @cache

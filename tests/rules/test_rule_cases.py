@@ -6,14 +6,12 @@ the inputs it changes from the seed department, and the hand-calculated results.
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.rules.harness import run_case
+from tests.rules.harness import CASE_FILES, all_cases, run_alone, run_case
 
-CASE_FILES = sorted(Path(__file__).parent.glob("*.yaml"))
 CASES = [
     pytest.param(case, id=f"{path.stem}: {case['name']}")
     for path in CASE_FILES
@@ -68,3 +66,18 @@ def test_rule_case(case):
         assert (f.get("line_code"), f["severity"], f["code"]) in codes, got["findings"]
     if expect.get("no_findings"):
         assert got["findings"] == []
+
+
+def test_a_case_scored_with_the_others_is_scored_as_alone():
+    """The cases of a rubric are scored together, each as a department of its own; a
+    case with last year's budget, one with its own indicators and one with failed
+    criteria give, with the others, exactly what they give alone."""
+    cases = all_cases()
+    picked = [
+        next(c for c in cases if "prior_budget" in c),
+        next(c for c in cases if "indicators" in c and "rubric" not in c),
+        next(c for c in cases if "failed_criteria" in c),
+        next(c for c in cases if "rubric" in c),
+    ]
+    for case in picked:
+        assert run_case(case) == run_alone(case), case["name"]

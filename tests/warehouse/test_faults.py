@@ -63,7 +63,7 @@ def _rubric(year):
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory):
     out = tmp_path_factory.mktemp("raw")
-    generate(out, [2022, 2023], 150, _rubric, include_seed_department=False)
+    generate(out, [2022, 2023], 40, _rubric, include_seed_department=False)
     return out
 
 
