@@ -42,15 +42,20 @@ class BulkTable:
     def __len__(self) -> int:
         return self.rows
 
-    def frame(self, store: Store | None = None) -> pd.DataFrame:
+    def frame(
+        self, store: Store | None = None, con: duckdb.DuckDBPyConnection | None = None
+    ) -> pd.DataFrame:
         """The rows as the Python lane returns them (canonical text, index = row number);
-        while the year is being staged, read through its ``store``."""
+        while the year is being staged, read through its ``store``; ``con``: a read-only
+        connection to ``path`` already open (reading several tables of one file)."""
         query = "SELECT * FROM {} ORDER BY row_number"
         if store is not None:
             frame = store.con.execute(query.format(f"store.{self.table}")).df()
+        elif con is not None:
+            frame = con.execute(query.format(self.table)).df()
         else:
-            with duckdb.connect(str(self.path), read_only=True) as con:
-                frame = con.execute(query.format(self.table)).df()
+            with duckdb.connect(str(self.path), read_only=True) as own:
+                frame = own.execute(query.format(self.table)).df()
         return text_cells(frame.set_index("row_number"))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import duckdb
 import pandas as pd
 
 from pipelines.ingest import context as ctxchecks
@@ -49,6 +50,16 @@ class StagedYear:
         """The accepted rows of an extract in pandas, whichever lane staged them."""
         table = self.tables[name]
         return table.frame() if isinstance(table, BulkTable) else table
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every extract's accepted rows in pandas; a staging file is opened once, not
+        once a table (30 ms each)."""
+        out = {n: t for n, t in self.tables.items() if not isinstance(t, BulkTable)}
+        bulk = [(n, t) for n, t in self.tables.items() if isinstance(t, BulkTable)]
+        for path in sorted({t.path for _, t in bulk}):
+            with duckdb.connect(str(path), read_only=True) as con:
+                out.update({n: t.frame(con=con) for n, t in bulk if t.path == path})
+        return {n: out[n] for n in self.tables}
 
     def jurisdictions(self) -> list[str]:
         return sorted(set(self.frame("departments")["jurisdiction"]))

@@ -37,7 +37,7 @@ def _none(value):
 
 def in_pandas(staged: StagedYear) -> StagedYear:
     """Bulk-lane tables read back into pandas, so one assertion serves both lanes."""
-    staged.tables = {name: staged.frame(name) for name in staged.tables}
+    staged.tables = staged.frames()
     return staged
 
 
