@@ -21,3 +21,6 @@ DUCKDB_MEMORY_LIMIT = os.environ.get("JIXIAO_DUCKDB_MEMORY_LIMIT", "2GB")
 # published snapshot. v1.5.0 keeps it readable by the DuckDB CLI (duckdb-cli 1.5.x,
 # the `duckdb` of README) and by tools built on DuckDB 1.5, such as DBeaver's driver.
 STORAGE_VERSION = os.environ.get("JIXIAO_STORAGE_VERSION", "v1.5.0")
+# Where a run's steps execute: "" (Dagster's default, processes on this machine) or
+# "k8s" (Kubernetes Jobs, with dagster-k8s). pipelines/defs/executors.py
+EXECUTOR = os.environ.get("JIXIAO_EXECUTOR", "")

@@ -27,6 +27,7 @@ from pipelines.defs.checks import (
     stability_complete,
 )
 from pipelines.defs.documents import department_documents, documents_readable
+from pipelines.defs.executors import executor
 from pipelines.defs.expectations import great_expectations
 from pipelines.defs.resources import resources
 from pipelines.defs.staleness import stale_years_sensor_for
@@ -61,11 +62,19 @@ annual_scoring_job = dg.define_asset_job(
     description=say("dagster.job.annual_scoring"),
 )
 
-defs = dg.Definitions(
-    assets=ASSETS,
-    asset_checks=CHECKS,
-    jobs=[annual_scoring_job, whatif],
-    schedules=[annual_schedule_for(annual_scoring_job)],
-    sensors=[raw_sensor_for(annual_scoring_job), stale_years_sensor_for(ASSETS)],
-    resources=resources(),
-)
+
+def definitions(executor_name: str | None = None) -> dg.Definitions:
+    """The code location, its steps run by the executor ``executor_name`` names
+    (default: ``JIXIAO_EXECUTOR``; ``pipelines.defs.executors``)."""
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=CHECKS,
+        jobs=[annual_scoring_job, whatif],
+        schedules=[annual_schedule_for(annual_scoring_job)],
+        sensors=[raw_sensor_for(annual_scoring_job), stale_years_sensor_for(ASSETS)],
+        resources=resources(),
+        executor=executor(executor_name),
+    )
+
+
+defs = definitions()
