@@ -46,12 +46,12 @@ def _map(expr: str, mapping: dict[str, str], otherwise: str) -> str:
     return f"CASE {expr} {whens} ELSE {otherwise} END"
 
 
-def cell_sql(col: ColumnSpec, raw: str | None) -> tuple[str, str]:
-    """(canonical text, clean) for a column whose raw text is ``raw`` (None: absent)."""
+def cell_sql(col: ColumnSpec, t: str | None) -> tuple[str, str]:
+    """(canonical text, clean) for a column whose cell is ``t``: its raw text trimmed,
+    NULL when blank (``NULLIF(trim(raw), '')``), or None when the file has no such column."""
     default = lit(col.default) if col.default is not None else "NULL"
-    if raw is None:
+    if t is None:
         return default, "true" if not col.required else "false"
-    t = f"NULLIF(trim({raw}), '')"
     low = f"lower({t})"
     # Each format below admits only characters NFKC leaves alone (ASCII digits, listed
     # words, PLAIN), so a clean cell is one Python would not have changed either.
