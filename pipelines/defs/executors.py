@@ -17,7 +17,7 @@ import dagster as dg
 from pipelines import settings
 from pipelines.messages import say
 
-EXECUTORS = ("", "k8s")
+EXECUTORS = ("", "k8s")  # "": Dagster's default
 
 
 def executor(name: str | None = None) -> dg.ExecutorDefinition | None:
@@ -32,5 +32,9 @@ def executor(name: str | None = None) -> dg.ExecutorDefinition | None:
             raise dg.DagsterInvalidDefinitionError(say("dagster.executor.k8s_missing")) from exc
         return k8s_job_executor
     raise dg.DagsterInvalidDefinitionError(
-        say("dagster.executor.unknown", name=name, names=say("dagster.list_sep").join(["k8s"]))
+        say(
+            "dagster.executor.unknown",
+            name=name,
+            names=say("dagster.list_sep").join(n for n in EXECUTORS if n),
+        )
     )
