@@ -74,7 +74,9 @@ def generated_year(out: Path) -> Path:
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    from pipelines.ingest.files import file_sha256  # the hash the pipeline records
+
+    return {p.name: file_sha256(p) for p in sorted(folder.iterdir())}
 
 
 if __name__ == "__main__":
