@@ -32,8 +32,15 @@ def stage(raw: RawYear, library: RubricLibrary, policies: dict[str, str] | None 
     )
 
 
-def rubrics_in_use(staged: StagedYear, library: RubricLibrary) -> list[RubricInUse]:
-    return [library.get(j, staged.year) for j in staged.jurisdictions()]
+def rubrics_in_use(
+    staged: StagedYear, library: RubricLibrary, jurisdiction: str | None = None
+) -> list[RubricInUse]:
+    """The rubrics of the year's jurisdictions (of ``jurisdiction`` only, when given)."""
+    return [
+        library.get(j, staged.year)
+        for j in staged.jurisdictions()
+        if jurisdiction is None or j == jurisdiction
+    ]
 
 
 def run_year(
@@ -43,15 +50,19 @@ def run_year(
     year: int,
     run_id: str | None = None,
     policies: dict[str, str] | None = None,
+    jurisdiction: str | None = None,
 ) -> YearSummary:
+    """Score ``year`` (its ``jurisdiction`` only, when given) into ``warehouse``."""
     library = RubricLibrary(rubrics_dir)
     staged = stage(read_year(Path(raw_dir), year), library, policies)
     if staged.blocking:  # the warehouse keeps the year's last good state
         why = Message("stage.year_not_scored", year=year, why="; ".join(map(str, staged.blocking)))
         raise YearBlocked(str(why))
-    used = rubrics_in_use(staged, library)
+    used = rubrics_in_use(staged, library, jurisdiction)
     with connect(warehouse) as con:
-        return replace_year(con, staged, used, run_id or uuid.uuid4().hex, str(raw_dir))
+        return replace_year(
+            con, staged, used, run_id or uuid.uuid4().hex, str(raw_dir), jurisdiction
+        )
 
 
 def replace_year(
@@ -60,25 +71,28 @@ def replace_year(
     rubrics: list[RubricInUse],
     run_id: str,
     raw_dir: str = "",
+    jurisdiction: str | None = None,
 ) -> YearSummary:
-    """Replace ``staged.year`` in the warehouse on ``con``: one transaction, which also
-    keeps the scores it replaces in the score history when their inputs differ, and
-    records which of last year's inputs (if any) the year compared with."""
+    """Replace ``staged.year`` in the warehouse on ``con`` (only its ``jurisdiction``'s
+    part, when given: ``write``): one transaction, which also keeps the scores it
+    replaces in the score history when their inputs differ, and records which of last
+    year's inputs (if any) the year compared with. ``rubrics``: those of the
+    jurisdictions replaced (``rubrics_in_use``)."""
     versions = []
 
     def keep(con) -> None:
-        prior = history.current_raw_hash(con, staged.year - 1)
+        prior = history.current_raw_hash(con, staged.year - 1, jurisdiction)
         version = history.Version.of(staged, rubrics, prior)
-        versions.append((version, history.keep_current(con, staged.year, version)))
+        versions.append((version, history.keep_current(con, staged.year, version, jurisdiction)))
 
-    with write.year_transaction(con, staged.year, before_delete=keep):
-        write.store_staged(con, staged)
+    with write.year_transaction(con, staged, before_delete=keep, jurisdiction=jurisdiction):
+        write.store_staged(con, staged, jurisdiction)
         inputs.bind(con, staged.year, staged.unscorable)
         with timed("score"):
             score_year(con, staged.year, rubrics, checks=[reconcile.findings_sql])
-        summary = write.store_scores(con, staged, rubrics, run_id, raw_dir)
+        summary = write.store_scores(con, staged, rubrics, run_id, raw_dir, jurisdiction)
         [(version, new)] = versions
-        history.note_prior_inputs(con, staged.year, version.prior_raw_hash)
+        history.note_prior_inputs(con, staged.year, run_id, version.prior_raw_hash)
         if new:
-            history.record(con, staged.year, run_id, version)
+            history.record(con, staged.year, run_id, version, jurisdiction)
         return summary

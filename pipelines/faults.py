@@ -15,12 +15,20 @@ The stages, in the order a run meets them:
 - ``publish_copy``: the snapshot copy is written, not yet renamed over the published file;
 - ``publish_rename``: the new snapshot is in place, its temporary files not cleaned up;
 - ``lock_release``: the writer lock is about to be released.
+
+A second test-only switch shows that runs overlap, again without the clock:
+``JIXIAO_MEET_AT=<stage>`` with ``JIXIAO_MEET_DIR`` and ``JIXIAO_MEET_COUNT=<n>`` makes
+each process that reaches the stage sign in that folder and wait there until ``n``
+have signed. If the runs did not run at the same time, the first never sees the
+others and fails after ``MEET_WAIT_SECONDS``.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import time
+from pathlib import Path
 
 STAGES = (
     "reading",
@@ -33,6 +41,8 @@ STAGES = (
     "lock_release",
 )
 ENV = "JIXIAO_KILL_AT"
+MEET_ENV, MEET_DIR_ENV, MEET_COUNT_ENV = "JIXIAO_MEET_AT", "JIXIAO_MEET_DIR", "JIXIAO_MEET_COUNT"
+MEET_WAIT_SECONDS = 300
 
 
 def reached(stage: str) -> None:
@@ -41,3 +51,15 @@ def reached(stage: str) -> None:
         raise ValueError(f"unknown run stage {stage!r}; the stages are {', '.join(STAGES)}")
     if os.environ.get(ENV) == stage:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(MEET_ENV) == stage:
+        _meet(Path(os.environ[MEET_DIR_ENV]), int(os.environ[MEET_COUNT_ENV]))
+
+
+def _meet(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / str(os.getpid())).touch()
+    deadline = time.monotonic() + MEET_WAIT_SECONDS
+    while len(list(folder.iterdir())) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{count} processes were to meet in {folder}; they did not")
+        time.sleep(0.05)

@@ -1,6 +1,9 @@
 """When the annual scoring runs by itself: a yearly schedule and a sensor on raw/<year>/.
 Both start stopped (Dagster's default); README.md says how to turn them on.
 
+Each requests one run per partition of the year: each jurisdiction with a rubric for
+it that the year's departments file names (``partitions.year_partitions``).
+
 A backfill of several years is Dagster's own: the assets' ``BackfillPolicy.single_run()``
 (pipelines.defs.assets) makes it one run of the same assets and checks as a year's run,
 launched from the UI or with ``dagster asset materialize --partition-range``.
@@ -13,7 +16,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.resources import DocumentsFolder, RawFiles
+from pipelines.defs.partitions import year_partitions
+from pipelines.defs.resources import DocumentsFolder, RawFiles, Rubrics
 from pipelines.messages import say
 
 # Default: 06:00 on 1 April, for the fiscal year that ended on 31 December.
@@ -28,9 +32,14 @@ def annual_schedule_for(job) -> dg.ScheduleDefinition:
         default_status=dg.DefaultScheduleStatus.STOPPED,
         description=say("dagster.schedule.annual_scoring_schedule"),
     )
-    def annual_scoring_schedule(context: dg.ScheduleEvaluationContext):
+    def annual_scoring_schedule(
+        context: dg.ScheduleEvaluationContext, raw_files: RawFiles, rubrics: Rubrics
+    ):
         year = context.scheduled_execution_time.year - 1
-        return dg.RunRequest(run_key=f"annual-{year}", partition_key=str(year))
+        return [
+            dg.RunRequest(run_key=f"annual-{key}", partition_key=key)
+            for key in year_partitions(raw_files.dir, rubrics.path, year)
+        ]
 
     return annual_scoring_schedule
 
@@ -56,7 +65,10 @@ def raw_sensor_for(job) -> dg.SensorDefinition:
         description=say("dagster.sensor.raw_extracts_sensor"),
     )
     def raw_extracts_sensor(
-        context: dg.SensorEvaluationContext, raw_files: RawFiles, documents_folder: DocumentsFolder
+        context: dg.SensorEvaluationContext,
+        raw_files: RawFiles,
+        documents_folder: DocumentsFolder,
+        rubrics: Rubrics,
     ):
         seen = json.loads(context.cursor) if context.cursor else {}
         now = {}
@@ -66,9 +78,10 @@ def raw_sensor_for(job) -> dg.SensorDefinition:
                 documents = documents_folder.dir / year_dir.name
                 now[year_dir.name] = fingerprint(year_dir, documents)
         requests = [
-            dg.RunRequest(run_key=f"raw-{year}-{digest}", partition_key=year)
+            dg.RunRequest(run_key=f"raw-{key}-{digest}", partition_key=key)
             for year, digest in now.items()
             if seen.get(year) != digest
+            for key in year_partitions(raw_files.dir, rubrics.path, int(year))
         ]
         context.update_cursor(json.dumps(now, sort_keys=True))
         if not requests:

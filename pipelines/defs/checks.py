@@ -4,8 +4,12 @@ A file refused whole blocks the year (ERROR), so the warehouse keeps its last go
 state; refused rows warn (WARN) and the good rows go on. In a backfill (several years
 in one run) a year that blocks stops the scoring of every year of the run.
 
-Each check gives one result per year of the run (``by_year``, pipelines/defs/years.py):
-one for a year's run, one per year for a backfill.
+Each check gives one result per partition (jurisdiction × year) of the run
+(``by_partition``, pipelines/defs/years.py): one for a partition's run, one per
+partition for a backfill. Checks of what one partition's run writes (every department
+scored, rank stability, the snapshot, the reports) read that jurisdiction's part of the
+year, so a run of another jurisdiction at the same time cannot fail them; the others
+read the whole year.
 """
 
 from pathlib import Path
@@ -25,7 +29,7 @@ from pipelines.defs.assets import (
 )
 from pipelines.defs.metadata import files_table, joined, markdown_table
 from pipelines.defs.resources import ReportsFolder, Warehouse
-from pipelines.defs.years import by_year
+from pipelines.defs.years import Partition, by_partition
 from pipelines.ingest.stage import RawYear, StagedYear
 from pipelines.messages import current, label, say
 from pipelines.messages.sql import suffix
@@ -39,7 +43,7 @@ from pipelines.quality.checks import SCORES_CONSISTENT, offending_rows
     description=say("dagster.check.extracts_usable"),
 )
 def extracts_usable(context: dg.AssetCheckExecutionContext, staged_extracts: dict[str, StagedYear]):
-    yield from by_year(context, lambda year: _extracts_usable(staged_extracts[year]))
+    yield from by_partition(context, lambda p: _extracts_usable(staged_extracts[p.key]))
 
 
 def _extracts_usable(staged_extracts: StagedYear) -> dg.AssetCheckResult:
@@ -77,7 +81,7 @@ def _extracts_usable(staged_extracts: StagedYear) -> dg.AssetCheckResult:
 )
 def scores_consistent(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     faults.reached("checks")
-    yield from by_year(context, lambda year: _scores_consistent(int(year), warehouse))
+    yield from by_partition(context, lambda p: _scores_consistent(int(p.year), warehouse))
 
 
 def _scores_consistent(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
@@ -101,10 +105,10 @@ def _scores_consistent(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
     description=say("dagster.check.all_departments_scored"),
 )
 def all_departments_scored(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    yield from by_year(context, lambda year: _all_departments_scored(int(year), warehouse))
+    yield from by_partition(context, lambda p: _all_departments_scored(p, warehouse))
 
 
-def _all_departments_scored(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
+def _all_departments_scored(p: Partition, warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
         message = _message_column(con)
         missing = con.execute(
@@ -113,8 +117,9 @@ def _all_departments_scored(year: int, warehouse: Warehouse) -> dg.AssetCheckRes
                LEFT JOIN department_scores s ON s.year = d.year AND s.dept_code = d.dept_code
                LEFT JOIN v_findings f ON f.year = d.year AND f.dept_code = d.dept_code
                     AND f.severity = 'error'
-               WHERE d.year = ? AND s.dept_code IS NULL ORDER BY d.dept_code""",
-            [year],
+               WHERE d.year = ? AND d.jurisdiction = ? AND s.dept_code IS NULL
+               ORDER BY d.dept_code""",
+            [int(p.year), p.jurisdiction],
         ).df()
     return dg.AssetCheckResult(
         passed=missing.empty,
@@ -146,7 +151,7 @@ def _message_column(con) -> str:
     description=say("dagster.check.files_readable"),
 )
 def files_readable(context: dg.AssetCheckExecutionContext, raw_extracts: dict[str, RawYear]):
-    yield from by_year(context, lambda year: _files_readable(raw_extracts[year]))
+    yield from by_partition(context, lambda p: _files_readable(raw_extracts[p.key]))
 
 
 def _files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
@@ -172,7 +177,7 @@ def _files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
     description=say("dagster.check.findings_to_review"),
 )
 def findings_to_review(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    yield from by_year(context, lambda year: _findings_to_review(int(year), warehouse))
+    yield from by_partition(context, lambda p: _findings_to_review(int(p.year), warehouse))
 
 
 def _findings_to_review(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
@@ -207,16 +212,16 @@ def _findings_to_review(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
     description=say("dagster.check.stability_complete"),
 )
 def stability_complete(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    yield from by_year(context, lambda year: _stability_complete(int(year), warehouse))
+    yield from by_partition(context, lambda p: _stability_complete(p, warehouse))
 
 
-def _stability_complete(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
+def _stability_complete(p: Partition, warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.get_connection() as con:
         missing = con.execute(
-            """SELECT d.dept_code FROM department_scores d
+            """SELECT d.dept_code FROM v_department_scores d
                LEFT JOIN rank_stability s USING (year, dept_code)
-               WHERE d.year = ? AND s.dept_code IS NULL ORDER BY 1""",
-            [year],
+               WHERE d.year = ? AND d.jurisdiction = ? AND s.dept_code IS NULL ORDER BY 1""",
+            [int(p.year), p.jurisdiction],
         ).df()
     return dg.AssetCheckResult(
         passed=missing.empty,
@@ -233,15 +238,19 @@ def _stability_complete(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
     description=say("dagster.check.snapshot_matches"),
 )
 def snapshot_matches(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    yield from by_year(context, lambda year: _snapshot_matches(int(year), warehouse))
+    yield from by_partition(context, lambda p: _snapshot_matches(p, warehouse))
 
 
-def _snapshot_matches(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
-    query = "SELECT count(*), sum(total_score) FROM department_scores WHERE year = ?"
+def _snapshot_matches(p: Partition, warehouse: Warehouse) -> dg.AssetCheckResult:
+    query = (
+        "SELECT count(*), sum(total_score) FROM v_department_scores "
+        "WHERE year = ? AND jurisdiction = ?"
+    )
+    params = [int(p.year), p.jurisdiction]
     with warehouse.get_connection() as con:
-        working = con.execute(query, [year]).fetchone()
+        working = con.execute(query, params).fetchone()
     with duckdb.connect(warehouse.published, read_only=True) as snap:
-        published = snap.execute(query, [year]).fetchone()
+        published = snap.execute(query, params).fetchone()
     return dg.AssetCheckResult(
         passed=working == published,
         metadata={
@@ -259,17 +268,18 @@ def _snapshot_matches(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
 def reports_complete(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse, reports_folder: ReportsFolder
 ):
-    yield from by_year(
-        context, lambda year: _reports_complete(int(year), warehouse, reports_folder)
-    )
+    yield from by_partition(context, lambda p: _reports_complete(p, warehouse, reports_folder))
 
 
 def _reports_complete(
-    year: int, warehouse: Warehouse, reports_folder: ReportsFolder
+    p: Partition, warehouse: Warehouse, reports_folder: ReportsFolder
 ) -> dg.AssetCheckResult:
+    year = int(p.year)
     with duckdb.connect(warehouse.published, read_only=True) as snap:
         scored = snap.execute(
-            "SELECT jurisdiction, dept_code FROM v_department_scores WHERE year = ?", [year]
+            "SELECT jurisdiction, dept_code FROM v_department_scores "
+            "WHERE year = ? AND jurisdiction = ?",
+            [year, p.jurisdiction],
         ).fetchall()
     # pipelines.reports loads matplotlib: imported when the check runs, not at load
     from pipelines.reports.paths import department_file

@@ -11,9 +11,9 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.metadata import joined, markdown_table
-from pipelines.defs.partitions import fiscal_years
+from pipelines.defs.partitions import annual_partitions
 from pipelines.defs.resources import DocumentsFolder, RawFiles, Rubrics
-from pipelines.defs.years import by_year, fiscal_years_io_manager, years
+from pipelines.defs.years import by_partition, fiscal_years_io_manager, partitions, run_years
 from pipelines.intake.folder import DocumentOutcome, intake_folder
 from pipelines.messages import say
 
@@ -21,12 +21,12 @@ GROUP = "annual_scoring"
 
 
 @dg.asset(
-    partitions_def=fiscal_years,
+    partitions_def=annual_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name=GROUP,
     kinds={"pdf", "docx"},
     description=say("dagster.asset.department_documents"),
-    io_manager_def=fiscal_years_io_manager,  # {year: value}, one file per year
+    io_manager_def=fiscal_years_io_manager,  # {partition: value}, one file per partition
 )
 def department_documents(
     context: dg.AssetExecutionContext,
@@ -34,18 +34,22 @@ def department_documents(
     raw_files: RawFiles,
     rubrics: Rubrics,
 ) -> dict[str, list[DocumentOutcome]]:
+    read = {
+        year: intake_folder(documents_folder.dir, int(year), raw_files.dir, rubrics.path)
+        for year in run_years(context)  # a year's documents: every jurisdiction's, once
+    }
     out = {}
-    for year in years(context):
-        done = intake_folder(documents_folder.dir, int(year), raw_files.dir, rubrics.path)
+    for part in partitions(context):
+        done = read[part.year]
         context.add_asset_metadata(
             {
-                say("dagster.meta.folder"): str(documents_folder.dir / year),
+                say("dagster.meta.folder"): str(documents_folder.dir / part.year),
                 say("dagster.meta.documents"): len(done),
                 say("dagster.meta.documents_table"): markdown_table(_table(done)),
             },
-            partition_key=year,
+            partition_key=part.key,
         )
-        out[year] = done
+        out[part.key] = done
     return out
 
 
@@ -63,13 +67,13 @@ def _table(done: list[DocumentOutcome]) -> pd.DataFrame:
 
 @dg.asset_check(
     asset=department_documents,
-    partitions_def=fiscal_years,
+    partitions_def=annual_partitions,
     description=say("dagster.check.documents_readable"),
 )
 def documents_readable(
     context: dg.AssetCheckExecutionContext, department_documents: dict[str, list[DocumentOutcome]]
 ):
-    yield from by_year(context, lambda year: _documents_readable(department_documents[year]))
+    yield from by_partition(context, lambda p: _documents_readable(department_documents[p.key]))
 
 
 def _documents_readable(done: list[DocumentOutcome]) -> dg.AssetCheckResult:

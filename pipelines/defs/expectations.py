@@ -15,7 +15,7 @@ import dagster as dg
 from pipelines.defs.assets import published_warehouse
 from pipelines.defs.metadata import markdown_table
 from pipelines.defs.resources import Warehouse
-from pipelines.defs.years import by_year
+from pipelines.defs.years import by_partition
 from pipelines.messages import say
 from pipelines.quality.expectations import QUERIES
 
@@ -39,7 +39,7 @@ def data_docs_dir(published: str) -> Path:
     ],
 )
 def great_expectations(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    yield from by_year(context, lambda year: _suites(int(year), warehouse))
+    yield from by_partition(context, lambda p: _suites(int(p.year), warehouse))
 
 
 def _suites(year: int, warehouse: Warehouse):

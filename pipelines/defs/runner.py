@@ -1,6 +1,7 @@
 """Running the annual assets for chosen years, in process (what ``jixiao run`` does).
 
-Each year is one run of the job ``annual_scoring``. With DAGSTER_HOME set the runs are
+Each partition of a year (each of its jurisdictions, ``partitions.year_partitions``) is
+one run of the job ``annual_scoring``. With DAGSTER_HOME set the runs are
 recorded in that Dagster instance, so the UI shows them under that job with their
 checks; otherwise an ephemeral instance is used. A year scored against last year's
 inputs that the command changed is scored again in the same command (see
@@ -16,6 +17,7 @@ import duckdb
 
 from pipelines.defs import ASSETS, CHECKS, annual_scoring_job
 from pipelines.defs.expectations import great_expectations
+from pipelines.defs.partitions import year_partitions
 from pipelines.defs.resources import resources
 from pipelines.messages import Message, say
 from pipelines.progress import bar
@@ -87,10 +89,11 @@ def run_years(
     for i, year in enumerate(years):
         if progress:
             bar(i, len(years), say("cli.run.progress", year=year))
-        outcomes.append(_run_year(year, job, warehouse, instance, reports))
+        outcomes.append(_run_year(year, job, warehouse, instance, reports, raw_dir, rubrics_dir))
     if progress:
         bar(len(years), len(years), say("cli.run.progress_done"), end="\n")
-    return outcomes + _rescore_stale(raw_dir, warehouse, job, instance, reports)
+    stale = _rescore_stale(raw_dir, rubrics_dir, warehouse, job, instance, reports)
+    return outcomes + stale
 
 
 def _annual_job(res: dict, reports: str, expectations: bool) -> dg.JobDefinition:
@@ -111,7 +114,9 @@ def _annual_job(res: dict, reports: str, expectations: bool) -> dg.JobDefinition
     return job.get_subset(asset_selection=assets, asset_check_selection=checks)
 
 
-def _rescore_stale(raw_dir: Path, warehouse: Path, job, instance, reports) -> list[YearOutcome]:
+def _rescore_stale(
+    raw_dir: Path, rubrics_dir: Path, warehouse: Path, job, instance, reports
+) -> list[YearOutcome]:
     """Score again each year whose last-year inputs changed since it was scored. Scores
     of a year depend only on its inputs, so each year is re-scored at most once."""
     outcomes: list[YearOutcome] = []
@@ -129,7 +134,7 @@ def _rescore_stale(raw_dir: Path, warehouse: Path, job, instance, reports) -> li
                 why = Message("cli.run.stale_no_raw", prior=prior, folder=raw_dir / str(year))
                 outcomes.append(YearOutcome(year, False, why, stale_since=prior))
                 continue
-            outcome = _run_year(year, job, warehouse, instance, reports)
+            outcome = _run_year(year, job, warehouse, instance, reports, raw_dir, rubrics_dir)
             outcomes.append(YearOutcome(year, outcome.ok, outcome.message, stale_since=prior))
 
 
@@ -140,42 +145,60 @@ def _stale(con) -> list[tuple[int, int]]:
         return []
 
 
-def _run_year(year: int, job, warehouse: Path, instance, reports: str) -> YearOutcome:
-    try:
-        result = job.execute_in_process(
-            partition_key=str(year),
-            instance=instance,
-            raise_on_error=False,
-            run_config=run_config(reports),
-            tags={"jixiao/trigger": "cli"},
-        )
-    except (
-        dg.DagsterError
-    ) as exc:  # a subset Dagster cannot run, or a year outside the fiscal-year partitions
-        return YearOutcome(
-            year, False, Message("cli.run.dagster_error", kind=type(exc).__name__, message=exc)
-        )
-    if not result.success:
-        return YearOutcome(year, False, _why(result))
+def _run_year(
+    year: int, job, warehouse: Path, instance, reports: str, raw_dir: Path, rubrics_dir: Path
+) -> YearOutcome:
+    """The year's partitions, one run each; one outcome for the year (its first failure,
+    or the sum of what its runs wrote)."""
+    keys = year_partitions(raw_dir, rubrics_dir, year)
+    if not keys:
+        why = Message("cli.run.no_partitions", year=year, folder=rubrics_dir)
+        return YearOutcome(year, False, why)
+    run_ids = []
+    for key in keys:
+        try:
+            result = job.execute_in_process(
+                partition_key=key,
+                instance=instance,
+                raise_on_error=False,
+                run_config=run_config(reports),
+                tags={"jixiao/trigger": "cli"},
+            )
+        except (
+            dg.DagsterError
+        ) as exc:  # a subset Dagster cannot run, or a key outside the partitions
+            return YearOutcome(
+                year, False, Message("cli.run.dagster_error", kind=type(exc).__name__, message=exc)
+            )
+        if not result.success:
+            return YearOutcome(year, False, _why(result))
+        run_ids.append(result.run_id)
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        params = {"year": year, "runs": run_ids}
         row = con.execute(
-            "SELECT departments, scored, refused_rows FROM runs WHERE year = ? AND run_id = ?",
-            [year, result.run_id],
+            """SELECT sum(departments), sum(scored),
+                      (SELECT count(*) FROM rejected_rows
+                       WHERE year = $year AND list_contains($runs, run_id)), count(*)
+               FROM runs WHERE year = $year AND list_contains($runs, run_id)""",
+            params,
         ).fetchone()
         findings = dict(
             con.execute(
-                "SELECT severity, count(*) FROM findings WHERE year = ? GROUP BY ALL", [year]
+                """SELECT severity, count(*) FROM findings
+                   WHERE year = $year AND list_contains($runs, run_id) GROUP BY ALL""",
+                params,
             ).fetchall()
         )
-    if row is None:  # another process has replaced the year since this run committed
-        return YearOutcome(year, True, Message("cli.run.superseded", run=result.run_id[:8]))
-    depts, scored, refused = row
+    run = ", ".join(r[:8] for r in run_ids)
+    if row[3] < len(run_ids):  # another process has replaced the year since these runs
+        return YearOutcome(year, True, Message("cli.run.superseded", run=run))
+    depts, scored, refused = row[:3]
     summary = Message(
         "cli.run.summary",
         departments=depts,
         scored=scored,
         refused=refused,
-        run=result.run_id[:8],
+        run=run,
         **{s: findings.get(s, 0) for s in ("error", "warning", "info")},
     )
     return YearOutcome(year, True, summary)

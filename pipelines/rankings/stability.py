@@ -51,7 +51,8 @@ NODES = """
 # descending order tells how many ends lie strictly above each (ties never outrank).
 BOUNDS = f"""
 WITH official AS MATERIALIZED (
-    SELECT dept_code, jurisdiction, rank FROM v_department_scores WHERE year = $year),
+    SELECT dept_code, jurisdiction, rank FROM v_department_scores
+    WHERE year = $year AND ($j IS NULL OR jurisdiction = $j)),
 nodes AS MATERIALIZED ({NODES}),
 node_scores AS (  -- a node a department lacks counts as 0 points
     SELECT o.jurisdiction, o.dept_code, n.node, coalesce(s.score, 0) AS score
@@ -107,20 +108,27 @@ class Settings:
 
 
 def rank_stability(
-    con: duckdb.DuckDBPyConnection, year: int, run_id: str, settings: Settings = Settings()
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    run_id: str,
+    settings: Settings = Settings(),
+    jurisdiction: str | None = None,
 ) -> int:
-    """Replace the year's rank_stability rows; return how many departments were ranked."""
+    """Replace the year's rank_stability rows (its ``jurisdiction``'s, when given: ranks
+    are within a jurisdiction); return how many departments were ranked."""
     _ensure_table(con)
-    params = {"year": year, "pct": str(settings.perturbation_pct), "run_id": run_id}
+    scope = {"year": year, "j": jurisdiction}
+    params = {**scope, "pct": str(settings.perturbation_pct), "run_id": run_id}
+    mine = "year = $year AND ($j IS NULL OR jurisdiction = $j)"
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM rank_stability WHERE year = ?", [year])
+        con.execute(f"DELETE FROM rank_stability WHERE {mine}", scope)
         con.execute(f"INSERT INTO rank_stability BY NAME {BOUNDS}", params)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    (n,) = con.execute("SELECT count(*) FROM rank_stability WHERE year = ?", [year]).fetchone()
+    (n,) = con.execute(f"SELECT count(*) FROM rank_stability WHERE {mine}", scope).fetchone()
     return n
 
 

@@ -13,6 +13,11 @@ year's transaction, so a failed run leaves history as it was too.
 Views: ``v_score_history`` (a row per version × department) and
 ``v_line_score_history`` (every version's lines, sentences rendered, by ``run_id``).
 
+A run of one jurisdiction of a year (a Dagster partition) keeps and records that
+jurisdiction's part: its version row names the jurisdiction. A version of the whole
+year (``jurisdiction`` NULL) covers every jurisdiction of it, and the newest version
+covering a jurisdiction is its current one (``v_current_versions``).
+
 Order of loading: year N reads year N − 1 from the warehouse. When N − 1 is loaded
 or changes after N was scored, N is stale (``v_stale_years``, ``stale_years``) until
 it is scored again; ``jixiao run`` does that in the same command.
@@ -46,85 +51,131 @@ class Version:
     def key(self) -> tuple:
         return self.raw_hash, self.rubric_hashes, self.prior_raw_hash
 
+    def same_inputs(self, raw_hash, rubric_hashes, prior_raw_hash) -> bool:
+        """Whether a stored version is this one: the same files and last-year files,
+        and each of this version's rubrics among its rubrics (a version of the whole
+        year names every jurisdiction's rubric; one jurisdiction's, its own)."""
+        mine = set(filter(None, self.rubric_hashes.split(",")))
+        theirs = set(filter(None, (rubric_hashes or "").split(",")))
+        return (raw_hash, prior_raw_hash) == (self.raw_hash, self.prior_raw_hash) and (
+            mine <= theirs if mine else not theirs
+        )
 
-def current_raw_hash(con: duckdb.DuckDBPyConnection, year: int) -> str | None:
-    """The raw_hash of ``year``'s current scores (None: not scored, or before history)."""
+
+# A version covers a jurisdiction when it is that jurisdiction's or the whole year's;
+# with no jurisdiction asked for, every version of the year covers it.
+COVERS = "year = $year AND ($j IS NULL OR jurisdiction IS NULL OR jurisdiction = $j)"
+# The departments of the year's part being replaced (write.year_transaction's).
+IN_SCOPE = "dept_code IN (SELECT dept_code FROM scope_departments)"
+
+
+def current_raw_hash(
+    con: duckdb.DuckDBPyConnection, year: int, jurisdiction: str | None = None
+) -> str | None:
+    """The raw_hash of ``year``'s current scores (of its ``jurisdiction``); None: not
+    scored, or before history."""
     row = con.execute(
-        "SELECT raw_hash FROM score_versions WHERE year = ? "
+        f"SELECT raw_hash FROM score_versions WHERE {COVERS} "
         "ORDER BY published_at DESC, run_id DESC LIMIT 1",
-        [year],
+        {"year": year, "j": jurisdiction},
     ).fetchone()
     return row[0] if row else None
 
 
-def note_prior_inputs(con: duckdb.DuckDBPyConnection, year: int, prior_raw_hash: str | None):
-    """Each department's row says whose last-year rows it compared with: the raw_hash of
-    last year's inputs, or NULL when it had none there (the ``prior_*`` columns, if
-    given, stood in)."""
+def note_prior_inputs(
+    con: duckdb.DuckDBPyConnection, year: int, run_id: str, prior_raw_hash: str | None
+):
+    """Each department's row of this run says whose last-year rows it compared with:
+    the raw_hash of last year's inputs, or NULL when it had none there (the ``prior_*``
+    columns, if given, stood in)."""
     if prior_raw_hash is None:
         return
     con.execute(
         """UPDATE department_scores SET prior_year_inputs = ?
-           WHERE year = ? AND dept_code IN (SELECT dept_code FROM prior_budget)""",
-        [prior_raw_hash, year],
+           WHERE year = ? AND run_id = ? AND dept_code IN (SELECT dept_code FROM prior_budget)""",
+        [prior_raw_hash, year, run_id],
     )
 
 
 def stale_years(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
-    """(year, last year) for each year scored against last-year inputs that have since
-    changed or arrived: it must be scored again to be what its inputs say."""
+    """(year, last year) for each year with a jurisdiction scored against last-year
+    inputs that have since changed or arrived: it must be scored again to be what its
+    inputs say."""
     return [
         tuple(r)
-        for r in con.execute("SELECT year, year - 1 FROM v_stale_years ORDER BY year").fetchall()
+        for r in con.execute(
+            "SELECT DISTINCT year, year - 1 FROM v_stale_years ORDER BY year"
+        ).fetchall()
     ]
 
 
-def keep_current(con: duckdb.DuckDBPyConnection, year: int, new: Version) -> bool:
-    """Before the year's rows are deleted: keep the current scores in history unless
-    ``new`` is the version they already are. Returns whether ``new`` is a new version."""
+def keep_current(
+    con: duckdb.DuckDBPyConnection, year: int, new: Version, jurisdiction: str | None = None
+) -> bool:
+    """Before the year's rows (its ``jurisdiction``'s) are deleted: keep the current
+    scores in history unless ``new`` is the version they already are. Returns whether
+    ``new`` is a new version. Runs inside ``write.year_transaction``."""
+    named = {"year": year, "j": jurisdiction}
     latest = con.execute(
         "SELECT run_id, raw_hash, rubric_hashes, prior_raw_hash FROM score_versions "
-        "WHERE year = ? ORDER BY published_at DESC, run_id DESC LIMIT 1",
-        [year],
+        f"WHERE {COVERS} ORDER BY published_at DESC, run_id DESC LIMIT 1",
+        named,
     ).fetchone()
-    if latest is not None and tuple(latest[1:]) == new.key():
+    if latest is not None and new.same_inputs(*latest[1:]):
         return False
     (current_run,) = con.execute(
-        "SELECT max(run_id) FROM department_scores WHERE year = ?", [year]
+        f"SELECT max(run_id) FROM department_scores WHERE year = ? AND {IN_SCOPE}", [year]
     ).fetchone()
     if current_run is None:
         return True  # nothing scored yet: nothing to keep
     if latest is None:  # scores written before history was kept: they become a version
         con.execute(
-            """INSERT INTO score_versions
-               SELECT ?, ?, coalesce(max(finished_at), now()), NULL, NULL, NULL FROM runs
-               WHERE year = ? AND run_id = ?""",
-            [year, current_run, year, current_run],
+            """INSERT INTO score_versions BY NAME
+               SELECT $year AS year, $run AS run_id,
+                      coalesce(max(finished_at), now()) AS published_at, $j AS jurisdiction
+               FROM runs WHERE year = $year AND run_id = $run
+               ON CONFLICT DO NOTHING""",
+            {**named, "run": current_run},
         )
-        _keep_departments(con, year, current_run)
+        _keep_departments(con, year, current_run, jurisdiction)
     run = latest[0] if latest is not None else current_run
     con.execute(
         "INSERT INTO line_score_history BY NAME "
-        "SELECT * REPLACE (? AS run_id) FROM line_scores WHERE year = ?",
+        f"SELECT * REPLACE (? AS run_id) FROM line_scores WHERE year = ? AND {IN_SCOPE}",
         [run, year],
     )
     return True
 
 
-def record(con: duckdb.DuckDBPyConnection, year: int, run_id: str, version: Version) -> None:
+def record(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    run_id: str,
+    version: Version,
+    jurisdiction: str | None = None,
+) -> None:
     """After the year's new scores are written: the new version and its departments."""
     con.execute(
-        "INSERT INTO score_versions VALUES (?, ?, now(), ?, ?, ?)",
-        [year, run_id, version.raw_hash, version.rubric_hashes, version.prior_raw_hash],
+        """INSERT INTO score_versions
+           (year, run_id, published_at, raw_hash, rubric_hashes, prior_raw_hash, jurisdiction)
+           VALUES (?, ?, now(), ?, ?, ?, ?)""",
+        [
+            year,
+            run_id,
+            version.raw_hash,
+            version.rubric_hashes,
+            version.prior_raw_hash,
+            jurisdiction,
+        ],
     )
-    _keep_departments(con, year, run_id)
+    _keep_departments(con, year, run_id, jurisdiction)
 
 
-def _keep_departments(con, year: int, run_id: str) -> None:
+def _keep_departments(con, year: int, run_id: str, jurisdiction: str | None) -> None:
     con.execute(
         """INSERT INTO department_score_history BY NAME
-           SELECT year, dept_code, ? AS run_id, jurisdiction, total_score, grade, rank,
+           SELECT year, dept_code, $run AS run_id, jurisdiction, total_score, grade, rank,
                   rubric_id, rubric_hash
-           FROM v_department_scores WHERE year = ?""",
-        [run_id, year],
+           FROM v_department_scores WHERE year = $year AND ($j IS NULL OR jurisdiction = $j)""",
+        {"run": run_id, "year": year, "j": jurisdiction},
     )

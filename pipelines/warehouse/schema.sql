@@ -54,6 +54,27 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
 ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS reason_code VARCHAR;
 ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS params MAP(VARCHAR, VARCHAR);
 ALTER TABLE rejected_rows DROP COLUMN IF EXISTS reason;
+ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS dept_code VARCHAR;
+-- A run replaces a year whole, or one jurisdiction of it (a Dagster partition,
+-- pipelines/warehouse/write.py). Its run row and its score version say which (NULL: the
+-- whole year); a finding or refusal names its department's jurisdiction (NULL: the
+-- year's own, such as a row of an unknown department, rewritten by every run of the year).
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS jurisdiction VARCHAR;
+ALTER TABLE score_versions ADD COLUMN IF NOT EXISTS jurisdiction VARCHAR;
+ALTER TABLE findings ADD COLUMN IF NOT EXISTS jurisdiction VARCHAR;
+ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS jurisdiction VARCHAR;
+UPDATE findings SET jurisdiction = d.jurisdiction FROM staged_departments d
+WHERE findings.jurisdiction IS NULL AND d.year = findings.year AND d.dept_code = findings.dept_code;
+
+-- The current score version of each year × jurisdiction: the newest version that
+-- covers it (its own, or one of the whole year).
+CREATE OR REPLACE VIEW v_current_versions AS
+SELECT p.year, p.jurisdiction, v.run_id, v.published_at, v.raw_hash, v.prior_raw_hash
+FROM (SELECT DISTINCT year, jurisdiction FROM staged_departments) p
+JOIN score_versions v
+  ON v.year = p.year AND (v.jurisdiction IS NULL OR v.jurisdiction = p.jurisdiction)
+QUALIFY row_number() OVER (
+    PARTITION BY p.year, p.jurisdiction ORDER BY v.published_at DESC, v.run_id DESC) = 1;
 
 -- The analyst views (contract.md). Ranks are computed here so they always agree
 -- with the scores: ties share a rank and the next rank skips (1, 2, 2, 4).
@@ -84,20 +105,18 @@ FROM group_scores;
 CREATE OR REPLACE VIEW v_score_history AS
 SELECT h.year, h.dept_code, h.jurisdiction, h.run_id, v.published_at, h.total_score,
        h.grade, h.rank, h.rubric_id, h.rubric_hash, v.raw_hash,
-       h.run_id = (SELECT arg_max(run_id, published_at) FROM score_versions c
-                   WHERE c.year = h.year) AS current,
+       h.run_id IS NOT DISTINCT FROM c.run_id AS current,
        v.prior_raw_hash
-FROM department_score_history h JOIN score_versions v USING (year, run_id);
+FROM department_score_history h JOIN score_versions v USING (year, run_id)
+LEFT JOIN v_current_versions c ON c.year = h.year AND c.jurisdiction = h.jurisdiction;
 
--- Years scored against last year's inputs that have since changed or arrived: each
--- must be scored again (jixiao run does it in the same command).
+-- Years (each jurisdiction of them) scored against last year's inputs that have since
+-- changed or arrived: each must be scored again (jixiao run does it in the same command).
 CREATE OR REPLACE VIEW v_stale_years AS
-WITH current AS (
-    SELECT year, run_id, raw_hash, prior_raw_hash FROM score_versions
-    QUALIFY row_number() OVER (PARTITION BY year ORDER BY published_at DESC, run_id DESC) = 1)
 SELECT c.year, c.run_id, c.prior_raw_hash AS prior_inputs_used,
-       p.raw_hash AS prior_inputs_now
-FROM current c JOIN current p ON p.year = c.year - 1
+       p.raw_hash AS prior_inputs_now, c.jurisdiction
+FROM v_current_versions c
+JOIN v_current_versions p ON p.year = c.year - 1 AND p.jurisdiction = c.jurisdiction
 WHERE p.raw_hash IS NOT NULL AND p.raw_hash IS DISTINCT FROM c.prior_raw_hash;
 
 CREATE OR REPLACE VIEW v_budget_rates AS

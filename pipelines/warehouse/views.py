@@ -77,7 +77,8 @@ def rejected_rows_view() -> str:
     return f"""
 CREATE OR REPLACE VIEW v_rejected_rows AS
 SELECT r.year, r.file, r.row_number, r."column", r.value, r.reason_code,
-       {rendered("reason", "['refusal.' || r.reason_code]", "r.params")}, r.params, r.run_id
+       {rendered("reason", "['refusal.' || r.reason_code]", "r.params")}, r.params, r.run_id,
+       r.dept_code, r.jurisdiction
 FROM rejected_rows r {template_joins()}"""
 
 
@@ -99,8 +100,8 @@ LINE_HISTORY = """(
     UNION ALL
     SELECT l.* REPLACE (coalesce(v.run_id, l.run_id) AS run_id)
     FROM line_scores l
-    LEFT JOIN (SELECT year, arg_max(run_id, published_at) AS run_id FROM score_versions
-               GROUP BY year) v USING (year))"""
+    LEFT JOIN staged_departments d USING (year, dept_code)
+    LEFT JOIN v_current_versions v ON v.year = l.year AND v.jurisdiction = d.jurisdiction)"""
 
 
 def definitions() -> list[str]:

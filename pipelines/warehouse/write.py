@@ -1,9 +1,15 @@
-"""Storing one year in the warehouse, in one transaction.
+"""Storing one year in the warehouse, or one jurisdiction of it, in one transaction.
 
 ``year_transaction`` deletes the year's rows and writes them again between BEGIN and
 COMMIT: a run that fails at any point (a bad rubric, a crash, a kill) leaves the
 previous state of the year as it was. Inside it, ``store_staged`` writes the staged
 rows and ``store_scores`` what scoring returned; the warehouse never scores.
+
+With a ``jurisdiction`` (a Dagster partition: jurisdiction × year) only that
+jurisdiction's part of the year is replaced: its departments' rows (as the warehouse
+had them and as the new files have them), its findings and refusals, and the year's own
+ones (of no department's jurisdiction, NULL), which every run of the year rewrites
+from the same files. The other jurisdictions' rows stay as they are.
 """
 
 from __future__ import annotations
@@ -27,16 +33,19 @@ from pipelines.timing import timed
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.schema import SQL_TYPES, create_schema, staged_table
 
-YEAR_TABLES = (
+# rows of a department: a jurisdiction's part of the year is its departments' rows
+DEPARTMENT_TABLES = (
     "budget_rates",
     "line_scores",
     "group_scores",
     "section_scores",
     "department_scores",
-    "findings",
-    "rejected_rows",
-    "runs",
 )
+# rows that name their jurisdiction (NULL: the year's own)
+JURISDICTION_TABLES = ("findings", "rejected_rows")
+YEAR_TABLES = (*DEPARTMENT_TABLES, *JURISDICTION_TABLES, "runs")
+# the departments of the part of the year being replaced (``_scope``)
+IN_SCOPE = "dept_code IN (SELECT dept_code FROM scope_departments)"
 
 
 # (warehouse table, the scoring engine's temp table, a stable row order). Lines are
@@ -78,18 +87,37 @@ def connect(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDB
 
 @contextmanager
 def year_transaction(
-    con: duckdb.DuckDBPyConnection, year: int, before_delete=None
+    con: duckdb.DuckDBPyConnection,
+    staged: StagedYear,
+    before_delete=None,
+    jurisdiction: str | None = None,
 ) -> Iterator[None]:
-    """One transaction for the year: its rows are deleted, then written again inside;
-    any failure (a bad rubric, a crash, a kill) leaves the previous state as it was.
-    ``before_delete(con)`` runs first, inside (history keeps the rows it replaces)."""
+    """One transaction for the year (or its ``jurisdiction``): its rows are deleted,
+    then written again inside; any failure (a bad rubric, a crash, a kill) leaves the
+    previous state as it was. ``before_delete(con)`` runs first, inside (history keeps
+    the rows it replaces)."""
     create_schema(con)
+    year = staged.year
     con.execute("BEGIN TRANSACTION")
     try:
+        _scope(con, staged, jurisdiction)
         if before_delete is not None:
             before_delete(con)
-        for table in YEAR_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE year = ?", [year])
+        if jurisdiction is None:
+            for table in YEAR_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE year = ?", [year])
+        else:
+            for table in DEPARTMENT_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE year = ? AND {IN_SCOPE}", [year])
+            for table in JURISDICTION_TABLES:
+                con.execute(
+                    f"DELETE FROM {table} WHERE year = ? "
+                    "AND (jurisdiction = ? OR jurisdiction IS NULL)",
+                    [year, jurisdiction],
+                )
+            con.execute(
+                "DELETE FROM runs WHERE year = ? AND jurisdiction = ?", [year, jurisdiction]
+            )
         yield
         faults.reached("write_open")
         con.execute("COMMIT")
@@ -99,12 +127,30 @@ def year_transaction(
     faults.reached("commit")
 
 
-def store_staged(con: duckdb.DuckDBPyConnection, staged: StagedYear) -> None:
-    """The year's staged rows, typed once, into ``staged_<extract>``."""
+def _scope(con, staged: StagedYear, jurisdiction: str | None) -> None:
+    """Temp tables ``new_departments`` (each department of the new files and its
+    jurisdiction) and ``scope_departments`` (the departments replaced: all of the year,
+    or the jurisdiction's as the warehouse has them and as the new files have them)."""
+    departments = staged.frame("departments")[["dept_code", "jurisdiction"]]  # noqa: F841
+    con.execute("CREATE OR REPLACE TEMP TABLE new_departments AS SELECT * FROM departments")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE scope_departments AS
+           SELECT dept_code FROM new_departments WHERE $j IS NULL OR jurisdiction = $j
+           UNION SELECT dept_code FROM staged_departments
+           WHERE year = $year AND ($j IS NULL OR jurisdiction = $j)""",
+        {"j": jurisdiction, "year": staged.year},
+    )
+
+
+def store_staged(
+    con: duckdb.DuckDBPyConnection, staged: StagedYear, jurisdiction: str | None = None
+) -> None:
+    """The year's staged rows (the ``jurisdiction``'s), typed once, into ``staged_<extract>``."""
     with timed("write staged rows"):
+        only = "" if jurisdiction is None else f" AND {IN_SCOPE}"
         for name in extract_specs():
-            con.execute(f"DELETE FROM {staged_table(name)} WHERE year = ?", [staged.year])
-            _insert_staged(con, name, staged.tables[name], staged.year)
+            con.execute(f"DELETE FROM {staged_table(name)} WHERE year = ?{only}", [staged.year])
+            _insert_staged(con, name, staged.tables[name], staged.year, jurisdiction)
 
 
 def store_scores(
@@ -113,26 +159,30 @@ def store_scores(
     rubrics: list[RubricInUse],
     run_id: str,
     raw_dir: str = "",
+    jurisdiction: str | None = None,
 ) -> YearSummary:
     """What scoring returned (the ``scored_*`` relations), the year's refusals and
-    staging findings, and the run's record."""
+    staging findings (the ``jurisdiction``'s and the year's own), and the run's record."""
     with timed("write scores"):
-        _insert_results(con, staged, rubrics, run_id, raw_dir)
+        _insert_results(con, staged, rubrics, run_id, raw_dir, jurisdiction)
         return _summary(con, staged.year, run_id)
 
 
-def _insert_staged(con, name: str, frame: pd.DataFrame | BulkTable, year: int) -> None:
+def _insert_staged(
+    con, name: str, frame: pd.DataFrame | BulkTable, year: int, jurisdiction: str | None
+) -> None:
     spec = extract_specs()[name]
     casts = ", ".join(
         f'CAST("{c.name}" AS {SQL_TYPES.get(c.type, "VARCHAR")}) AS "{c.name}"'
         for c in spec.columns.values()
     )
+    only = "" if jurisdiction is None else f"WHERE {IN_SCOPE}"
     if isinstance(frame, BulkTable):  # straight from the staging file, never through pandas
         con.execute("ATTACH ? AS staging (READ_ONLY)", [str(frame.path)])
         try:
             con.execute(
                 f"INSERT INTO {staged_table(name)} BY NAME SELECT ? AS year, row_number, "
-                f"{casts} FROM staging.{frame.table} ORDER BY row_number",
+                f"{casts} FROM staging.{frame.table} {only} ORDER BY row_number",
                 [year],
             )
         finally:
@@ -146,14 +196,16 @@ def _insert_staged(con, name: str, frame: pd.DataFrame | BulkTable, year: int) -
     try:
         con.execute(
             f"INSERT INTO {staged_table(name)} BY NAME "
-            f"SELECT ? AS year, row_number, {casts} FROM _incoming ORDER BY row_number",
+            f"SELECT ? AS year, row_number, {casts} FROM _incoming {only} ORDER BY row_number",
             [year],
         )
     finally:
         con.unregister("_incoming")
 
 
-def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str) -> None:
+def _insert_results(
+    con, staged: StagedYear, rubrics, run_id: str, raw_dir: str, jurisdiction: str | None
+) -> None:
     year = staged.year
     p = [year, run_id]
     for table, temp, order in SCORED:
@@ -161,39 +213,63 @@ def _insert_results(con, staged: StagedYear, rubrics, run_id: str, raw_dir: str)
         con.execute(
             f"INSERT INTO {table} BY NAME SELECT ? AS year, *, ? AS run_id FROM {temp} {sort}", p
         )
+    # A finding or refusal belongs to its department's jurisdiction in the new files;
+    # one of no known department is the year's own (NULL). Scoring's findings are of
+    # the jurisdictions scored. A jurisdiction's run keeps its own and the year's.
+    named = {"year": year, "run_id": run_id, "j": jurisdiction}
     con.register("_staged_findings", staged.findings)
     con.register("_rejected", staged.rejected.astype({"row_number": "Int64"}))
     try:
         con.execute(
             """INSERT INTO findings BY NAME
-            SELECT ? AS year, *, ? AS run_id FROM (
+            SELECT $year AS year, f.* EXCLUDE (scored),
+                   coalesce(d.jurisdiction, CASE WHEN f.scored THEN $j END) AS jurisdiction,
+                   $run_id AS run_id
+            FROM (
                 SELECT dept_code, line_code, severity, code,
-                       CAST(CAST(params AS JSON) AS MAP(VARCHAR, VARCHAR)) AS params
+                       CAST(CAST(params AS JSON) AS MAP(VARCHAR, VARCHAR)) AS params,
+                       FALSE AS scored
                 FROM _staged_findings
-                UNION ALL SELECT * FROM scored_findings)
-            ORDER BY dept_code NULLS FIRST, line_code NULLS FIRST, code,
-                     CAST(params AS VARCHAR)""",
-            p,
+                UNION ALL SELECT *, TRUE FROM scored_findings) f
+            LEFT JOIN new_departments d USING (dept_code)
+            WHERE $j IS NULL OR d.jurisdiction IS NULL OR d.jurisdiction = $j
+            ORDER BY f.dept_code NULLS FIRST, f.line_code NULLS FIRST, f.code,
+                     CAST(f.params AS VARCHAR)""",
+            named,
         )
         con.execute(
             """INSERT INTO rejected_rows BY NAME
-            SELECT ? AS year, file, row_number, "column", CAST(value AS VARCHAR) AS value,
+            SELECT $year AS year, file, row_number, "column", CAST(value AS VARCHAR) AS value,
                    reason_code, CAST(CAST(params AS JSON) AS MAP(VARCHAR, VARCHAR)) AS params,
-                   ? AS run_id
-            FROM _rejected ORDER BY file, row_number NULLS FIRST, "column", reason_code""",
-            p,
+                   r.dept_code, d.jurisdiction, $run_id AS run_id
+            FROM _rejected r LEFT JOIN new_departments d USING (dept_code)
+            WHERE $j IS NULL OR d.jurisdiction IS NULL OR d.jurisdiction = $j
+            ORDER BY file, row_number NULLS FIRST, "column", reason_code""",
+            named,
         )
     finally:
         con.unregister("_staged_findings")
         con.unregister("_rejected")
     record_rubrics(con, rubrics, run_id, year, official=True)
     con.execute(
-        """INSERT INTO runs SELECT ?, ?, now(), ?, ?, (SELECT count(*) FROM stg_departments),
-               (SELECT count(*) FROM scored_departments),
-               (SELECT count(*) FROM rejected_rows WHERE year = ?),
-               (SELECT count(*) FROM findings WHERE year = ?)""",
-        [run_id, year, raw_dir, json.dumps(staged.sources, ensure_ascii=False), year, year],
+        """INSERT INTO runs BY NAME SELECT
+               $run_id AS run_id, $year AS year, now() AS finished_at, $raw_dir AS raw_dir,
+               $sources AS sources, $j AS jurisdiction,
+               (SELECT count(*) FROM stg_departments
+                WHERE $j IS NULL OR jurisdiction = $j) AS departments,
+               (SELECT count(*) FROM scored_departments) AS scored,
+               (SELECT count(*) FROM rejected_rows
+                WHERE year = $year AND run_id = $run_id) AS refused_rows,
+               (SELECT count(*) FROM findings
+                WHERE year = $year AND run_id = $run_id) AS findings""",
+        {**named, "raw_dir": raw_dir, "sources": json.dumps(staged.sources, ensure_ascii=False)},
     )
+    if jurisdiction is not None:  # a whole year's run stays on record while it has scores
+        con.execute(
+            """DELETE FROM runs WHERE year = $year AND jurisdiction IS NULL
+               AND run_id NOT IN (SELECT run_id FROM department_scores WHERE year = $year)""",
+            {"year": year},
+        )
 
 
 def record_rubrics(con, rubrics, run_id: str, year: int, official: bool, scenario=None) -> None:
@@ -236,12 +312,15 @@ def record_rubrics(con, rubrics, run_id: str, year: int, official: bool, scenari
 
 
 def _summary(con, year: int, run_id: str) -> YearSummary:
+    p = [year, run_id]
     depts, scored, refused = con.execute(
-        "SELECT departments, scored, refused_rows FROM runs WHERE year = ?", [year]
+        "SELECT departments, scored, refused_rows FROM runs WHERE year = ? AND run_id = ?", p
     ).fetchone()
     by_severity = dict(
         con.execute(
-            "SELECT severity, count(*) FROM findings WHERE year = ? GROUP BY ALL ORDER BY 1", [year]
+            "SELECT severity, count(*) FROM findings WHERE year = ? AND run_id = ? "
+            "GROUP BY ALL ORDER BY 1",
+            p,
         ).fetchall()
     )
     return YearSummary(year, run_id, depts, scored, refused, by_severity)

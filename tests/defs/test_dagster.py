@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.defs import ASSETS, CHECKS, defs
 from pipelines.defs.expectations import great_expectations
+from pipelines.defs.partitions import partition_key
 from pipelines.defs.resources import resources
 from pipelines.messages import say
 from tests.conftest import RAW, ROOT, RUBRICS, SEED_RAW
@@ -20,9 +21,9 @@ from tests.conftest import RAW, ROOT, RUBRICS, SEED_RAW
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
-def materialize(raw_dir, warehouse, year="2023", lean=True):
-    """Every asset and check of ``year``; ``lean`` leaves out the reports and the Great
-    Expectations suites (the tests about them run them)."""
+def materialize(raw_dir, warehouse, year="2023", lean=True, jurisdiction="beijing"):
+    """Every asset and check of ``jurisdiction``'s ``year``; ``lean`` leaves out the
+    reports and the Great Expectations suites (the tests about them run them)."""
     assets = [a for a in ASSETS if not (lean and a.key == dg.AssetKey("reports"))]
     kept = {a.key for a in assets}
     checks = [
@@ -33,7 +34,7 @@ def materialize(raw_dir, warehouse, year="2023", lean=True):
     ]
     return dg.materialize(
         [*assets, *checks],
-        partition_key=year,
+        partition_key=partition_key(jurisdiction, year),
         resources=resources(raw_dir, RUBRICS, warehouse),
         raise_on_error=False,
         run_config=QUIET,
@@ -87,15 +88,27 @@ def test_dg_finds_the_code_location_from_pyproject(tmp_path):
     assert {j["name"] for j in listed["jobs"]} == {"annual_scoring", "whatif"}
 
 
-def test_a_year_depends_on_the_year_before():
+def test_a_year_depends_on_the_year_before_of_the_same_jurisdiction():
     scored = defs.resolve_assets_def("scored_year")
+    assert scored.partitions_def.get_partition_keys_in_range(
+        dg.PartitionKeyRange("beijing|2022", "beijing|2023")
+    ) == ["beijing|2022", "beijing|2023"]
     mapping = scored.get_partition_mapping(dg.AssetKey("scored_year"))
     upstream = mapping.get_upstream_mapped_partitions_result_for_partitions(
-        scored.partitions_def.subset_with_partition_keys(["2023"]),
+        scored.partitions_def.subset_with_partition_keys(["beijing|2023", "chongqing|2023"]),
         scored.partitions_def,
         scored.partitions_def,
     ).partitions_subset
-    assert list(upstream.get_partition_keys()) == ["2022"]
+    assert sorted(upstream.get_partition_keys()) == ["beijing|2022", "chongqing|2022"]
+
+
+def test_the_jurisdictions_are_the_rubric_folders():
+    dims = {
+        d.name: d.partitions_def
+        for d in defs.resolve_assets_def("scored_year").partitions_def.partitions_defs
+    }
+    assert dims["jurisdiction"].get_partition_keys() == ["beijing", "chongqing"]  # not drafts/
+    assert dims["year"].get_partition_keys()[0] == "2015"
 
 
 def test_the_seed_year_materializes_with_green_checks(tmp_path):

@@ -27,7 +27,7 @@ def test_the_year_s_documents_are_read_before_its_extracts(tmp_path):
 
     result = dg.materialize(
         [department_documents, raw_extracts, documents_readable],
-        partition_key="2023",
+        partition_key="beijing|2023",
         resources=resources(raw, RUBRICS, tmp_path / "w.duckdb", documents_dir=documents.parent),
         run_config=QUIET,
         raise_on_error=False,
@@ -38,7 +38,7 @@ def test_the_year_s_documents_are_read_before_its_extracts(tmp_path):
         bj = {r["line_code"]: r for r in csv.DictReader(f) if r["dept_code"] == "BJ-FAO"}
     assert bj["TOTAL"]["reported_score"] == "94.83"
     assert "BJ-FAO.txt" in bj["TOTAL"]["source"]
-    read = result.output_for_node("raw_extracts")["2023"]
+    read = result.output_for_node("raw_extracts")["beijing|2023"]
     assert read.files["self_reported"].sha256 is not None
 
     [check] = result.get_asset_check_evaluations()
@@ -56,7 +56,7 @@ def test_no_documents_folder_reads_nothing_and_passes(tmp_path):
     before = (raw / "2023" / "self_reported.csv").read_bytes()
     result = dg.materialize(
         [department_documents, documents_readable],
-        partition_key="2023",
+        partition_key="beijing|2023",
         resources=resources(raw, RUBRICS, tmp_path / "w.duckdb", documents_dir=tmp_path / "none"),
         run_config=QUIET,
     )
@@ -85,4 +85,4 @@ def test_a_new_document_requests_its_year(tmp_path):
     (documents / "2023").mkdir(parents=True)
     shutil.copy(seed_report("txt"), documents / "2023" / "BJ-FAO.txt")
     [request] = tick(first.cursor).run_requests
-    assert request.partition_key == "2023"
+    assert request.partition_key == "beijing|2023"

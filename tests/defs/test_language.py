@@ -144,7 +144,8 @@ def test_with_jixiao_lang_en_the_descriptions_are_english(english):
         assert english_words(english[name], set()), english[name]
     # today's wording, kept
     assert english["job:annual_scoring"] == (
-        "Score one fiscal year: raw extracts → staged → scored warehouse."
+        'Score one jurisdiction\'s fiscal year (partition "jurisdiction|year"): '
+        "raw extracts → staged → scored warehouse."
     )
     assert english["asset:raw_extracts"] == (
         "The year's raw extracts (.csv, .xlsx, .parquet) as text cells."

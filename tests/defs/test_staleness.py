@@ -13,10 +13,10 @@ from pipelines.defs import ASSETS, defs
 DOWNSTREAM = ("scored_year", "rank_stability", "published_warehouse", "reports")
 
 
-def materialized(instance, year: int) -> None:
+def materialized(instance, year: int, jurisdiction: str = "beijing") -> None:
     for asset in ASSETS:
         instance.report_runless_asset_event(
-            dg.AssetMaterialization(asset_key=asset.key, partition=str(year))
+            dg.AssetMaterialization(asset_key=asset.key, partition=f"{jurisdiction}|{year}")
         )
 
 
@@ -36,13 +36,15 @@ def instance():
 
 def test_a_scored_year_is_requested_again_when_last_year_is_materialized(instance):
     materialized(instance, 2023)
+    materialized(instance, 2023, "chongqing")
     first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
     assert requested(first) == set()  # 2022 never loaded: 2023 is what it can be
 
     materialized(instance, 2022)
     second = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
-    # 2023 and everything after its scores; not 2022 (just done), not 2024 (never scored)
-    assert requested(second) == {(name, "2023") for name in DOWNSTREAM}
+    # 2023 and everything after its scores; not 2022 (just done), not 2024 (never
+    # scored), not chongqing (another jurisdiction's last year)
+    assert requested(second) == {(name, "beijing|2023") for name in DOWNSTREAM}
 
     third = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=second.cursor)
     assert requested(third) == set()  # requested once, not at every tick

@@ -91,7 +91,8 @@ def test_referential_integrity_section_weights_and_severities(warehouse, tmp_pat
         "FROM department_scores WHERE dept_code = 'SYN-008'",
         "UPDATE section_scores SET weight = 25 "
         "WHERE dept_code = 'SYN-009' AND section = 'budget_execution'",
-        "INSERT INTO findings VALUES (2023, 'SYN-001', NULL, 'fatal', 'test', MAP {}, 'gx')",
+        "INSERT INTO findings (year, dept_code, line_code, severity, code, params, run_id) "
+        "VALUES (2023, 'SYN-001', NULL, 'fatal', 'test', MAP {}, 'gx')",
     )
     results = by_name(validate_year(path, 2023))
     assert results["line_scores"].success

@@ -35,6 +35,22 @@ QUERIES = {
 }
 
 
+def rows_apart(left, right, tables) -> dict[str, int]:
+    """For each table: the rows (``run_id`` aside) that one warehouse holds and the other
+    does not, counted both ways, duplicates included. All 0: the same rows."""
+    with duckdb.connect() as con:
+        con.execute("ATTACH ? AS l (READ_ONLY)", [str(left)])
+        con.execute("ATTACH ? AS r (READ_ONLY)", [str(right)])
+        out = {}
+        for table in tables:
+            one, other = (f"SELECT * EXCLUDE (run_id) FROM {side}.{table}" for side in "lr")
+            out[table] = con.execute(
+                f"SELECT count(*) FROM (({one} EXCEPT ALL {other}) "
+                f"UNION ALL ({other} EXCEPT ALL {one}))"
+            ).fetchone()[0]
+    return out
+
+
 def digest(warehouse) -> dict[str, dict]:
     """``{kind: {"rows": n, "sha256": …}}`` of the warehouse's results, every year."""
     out = {}

@@ -59,9 +59,9 @@ def test_a_year_loaded_before_last_year_is_stale_then_equal_once_scored_again(in
 
     # 2023 was scored without 2022: its carryover compared with the prior_* columns
     assert query(in_order, "SELECT * FROM v_stale_years") == []
-    [(year, _, used, now)] = query(reversed_order, "SELECT * FROM v_stale_years")
+    [(year, _, used, now, jurisdiction)] = query(reversed_order, "SELECT * FROM v_stale_years")
     (raw_2022,) = query(reversed_order, "SELECT raw_hash FROM score_versions WHERE year = 2022")[0]
-    assert (year, used, now) == (2023, None, raw_2022)
+    assert (year, used, now, jurisdiction) == (2023, None, raw_2022, "beijing")
     assert sum(differences(in_order, reversed_order, 2023).values()) > 0
 
     run_year(RAW, RUBRICS, reversed_order, 2023)
@@ -132,8 +132,8 @@ def test_jixiao_run_scores_again_the_year_whose_last_year_it_changed(tmp_path, m
         runs = instance.get_runs()
     assert len(runs) == 4  # 2023, 2022, 2023 again, 2022 (2023's folder gone)
     assert {(r.job_name, r.tags["dagster/partition"]) for r in runs} == {
-        ("annual_scoring", "2022"),
-        ("annual_scoring", "2023"),
+        ("annual_scoring", "beijing|2022"),
+        ("annual_scoring", "beijing|2023"),
     }
 
 
