@@ -149,7 +149,12 @@ def _run(context, warehouse_path, year: int) -> list[tuple[str, list]]:
     from great_expectations.core.run_identifier import RunIdentifier
 
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
-        run = con.execute("SELECT run_id, finished_at FROM runs WHERE year = ?", [year]).fetchone()
+        # the year's latest run (a year of several jurisdictions has a run each)
+        run = con.execute(
+            "SELECT run_id, finished_at FROM runs WHERE year = ? "
+            "ORDER BY finished_at DESC, run_id DESC LIMIT 1",
+            [year],
+        ).fetchone()
         rubrics = con.execute(
             "SELECT DISTINCT rubric_id, content FROM rubric_versions JOIN "
             "(SELECT DISTINCT rubric_id, rubric_hash FROM department_scores WHERE year = ?) "

@@ -131,8 +131,20 @@ def _scope(con, staged: StagedYear, jurisdiction: str | None) -> None:
     """Temp tables ``new_departments`` (each department of the new files and its
     jurisdiction) and ``scope_departments`` (the departments replaced: all of the year,
     or the jurisdiction's as the warehouse has them and as the new files have them)."""
-    departments = staged.frame("departments")[["dept_code", "jurisdiction"]]  # noqa: F841
-    con.execute("CREATE OR REPLACE TEMP TABLE new_departments AS SELECT * FROM departments")
+    make = "CREATE OR REPLACE TEMP TABLE new_departments AS SELECT dept_code, jurisdiction FROM "
+    table = staged.tables["departments"]
+    if isinstance(table, BulkTable):  # straight from the staging file, as _insert_staged
+        con.execute("ATTACH ? AS staging (READ_ONLY)", [str(table.path)])
+        try:
+            con.execute(make + f"staging.{table.table}")
+        finally:
+            con.execute("DETACH staging")
+    else:
+        con.register("_departments", table)
+        try:
+            con.execute(make + "_departments")
+        finally:
+            con.unregister("_departments")
     con.execute(
         """CREATE OR REPLACE TEMP TABLE scope_departments AS
            SELECT dept_code FROM new_departments WHERE $j IS NULL OR jurisdiction = $j
@@ -288,16 +300,20 @@ def record_rubrics(con, rubrics, run_id: str, year: int, official: bool, scenari
             ],
         )
         # one statement, not one per parameter (executemany took 0.4 s a rubric)
-        parameter_rows = pd.DataFrame(  # noqa: F841  (read by name in the SQL)
+        parameter_rows = pd.DataFrame(
             [[p.path, p.value, p.reference] for p in parameters(r)],
             columns=["path", "value", "reference"],
             dtype=object,
         )
-        con.execute(
-            "INSERT INTO rubric_parameters SELECT ?, ?, ?, ?, path, value, reference "
-            "FROM parameter_rows ON CONFLICT DO NOTHING",
-            [r.id, used.hash, r.jurisdiction, r.year],
-        )
+        con.register("_parameter_rows", parameter_rows)
+        try:
+            con.execute(
+                "INSERT INTO rubric_parameters SELECT ?, ?, ?, ?, path, value, reference "
+                "FROM _parameter_rows ON CONFLICT DO NOTHING",
+                [r.id, used.hash, r.jurisdiction, r.year],
+            )
+        finally:
+            con.unregister("_parameter_rows")
         con.execute(
             "INSERT INTO rubric_usage VALUES (?, ?, ?, ?, now(), ?, ?)",
             [run_id, year, r.id, used.hash, official, scenario],
