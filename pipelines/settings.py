@@ -14,6 +14,9 @@ DOCUMENTS_DIR = Path(os.environ.get("JIXIAO_DOCUMENTS_DIR", "documents"))
 BULK_BYTES = int(os.environ.get("JIXIAO_BULK_BYTES", 262_144))
 # Where the bulk lane keeps a year's staged rows between staging and writing.
 STAGING_DIR = Path(os.environ.get("JIXIAO_STAGING_DIR", WAREHOUSE_FILE.parent / ".staging"))
+# A staging file is removed by a later staging of its year once it is this old: runs of
+# a year's partitions at the same time each stage the year and read their own file.
+STAGING_KEEP_HOURS = float(os.environ.get("JIXIAO_STAGING_KEEP_HOURS", 24))
 # How much memory each DuckDB database of a run may hold before it spills to disk
 # (DuckDB's own default is 80% of the machine); see docs/performance.md.
 DUCKDB_MEMORY_LIMIT = os.environ.get("JIXIAO_DUCKDB_MEMORY_LIMIT", "2GB")

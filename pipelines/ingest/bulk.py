@@ -12,6 +12,7 @@ the warehouse writer copies them in.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,8 @@ class BulkTable:
 
 class Store:
     """The staging DuckDB of one year's staging. In memory until a bulk file needs a
-    file; files of the same year's earlier stagings are removed, but the newest."""
+    file; files of the same year's earlier stagings are removed once they are old
+    (``_remove_old_stagings``)."""
 
     def __init__(self, year: int) -> None:
         self.year = year
@@ -74,15 +76,29 @@ class Store:
         if self.path is None:
             folder = settings.STAGING_DIR
             folder.mkdir(parents=True, exist_ok=True)
-            old = sorted(folder.glob(f"{self.year}-*.duckdb"), key=lambda p: p.stat().st_mtime)
-            for stale in old[:-1]:
-                stale.unlink(missing_ok=True)
+            _remove_old_stagings(folder, self.year)
             self.path = folder / f"{self.year}-{uuid.uuid4().hex[:12]}.duckdb"
             self.con.execute(f"ATTACH '{_quote(self.path)}' AS store")
         return self.con
 
     def close(self) -> None:
         self.con.close()
+
+
+def _remove_old_stagings(folder: Path, year: int) -> None:
+    """The year's earlier staging files, but the newest, once older than
+    ``settings.STAGING_KEEP_HOURS``: a younger one may be another run's (two partitions
+    of the year staged at once), its rows still to be written."""
+    cutoff = time.time() - settings.STAGING_KEEP_HOURS * 3600
+    found = []
+    for path in folder.glob(f"{year}-*.duckdb"):
+        try:
+            found.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # removed by another staging meanwhile
+            continue
+    for modified, path in sorted(found)[:-1]:
+        if modified < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def context_tables(store: Store, departments: frozenset[str], rubric_of: dict) -> None:
