@@ -43,7 +43,8 @@ def great_expectations(context: dg.AssetCheckExecutionContext, warehouse: Wareho
 
 
 def _suites(year: int, warehouse: Warehouse):
-    from pipelines.quality.expectations import validate_with_docs
+    # in the worker ``jixiao run`` started, if it did (pipelines.quality.gx_worker)
+    from pipelines.quality.gx_worker import validate_with_docs
 
     # one validation gives both the results and the Data Docs (twice cost 2× the time)
     results, docs = validate_with_docs(

@@ -160,3 +160,27 @@ def test_batches_of_departments_give_the_result_of_one_batch(warehouse, tmp_path
         return (r.name, r.success, [(f["expectation"], f["unexpected_count"]) for f in r.failed])
 
     assert [strip(r) for r in batched] == [strip(r) for r in whole]
+
+
+def test_validated_in_the_worker_jixiao_run_starts_the_results_are_the_same(warehouse, tmp_path):
+    """The worker (pipelines.quality.gx_worker) imports Great Expectations in a process
+    of its own; what it validates is what validating here gives, failures included."""
+    from pipelines.quality import gx_worker
+
+    path = corrupted(
+        warehouse,
+        tmp_path,
+        "UPDATE department_scores SET grade = '甲' WHERE dept_code = 'SYN-007'",
+    )
+    here, _ = validate_with_docs(path, 2023, tmp_path / "docs-here")
+    gx_worker.start()
+    try:
+        worker = gx_worker._pool
+        there, index = gx_worker.validate_with_docs(path, 2023, tmp_path / "docs-worker")
+        [pid] = worker._processes  # one process, not this one
+    finally:
+        gx_worker.stop()
+    assert pid != os.getpid()
+    assert there == here
+    assert not by_name(there)["department_scores"].success
+    assert index == tmp_path / "docs-worker" / "index.html" and index.is_file()
