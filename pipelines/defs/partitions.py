@@ -67,14 +67,14 @@ def year_partitions(raw_dir: Path | str, rubrics_dir: Path | str, year: int) -> 
     """The partitions a run of ``year`` covers: each jurisdiction with a rubric for the
     year that the year's departments file names (every one with a rubric, when the file
     cannot be read: its staging refuses it, in every partition). When none has a rubric
-    for the year, the named ones still run, so that staging says which rubric is
-    missing."""
+    for the year, the named ones (or, with no departments file, every jurisdiction)
+    still run, so that staging says what is missing: the rubric, or the year's files."""
     known = jurisdictions(rubrics_dir)
     with_rubric = [j for j in known if (Path(rubrics_dir) / j / f"{year}.yaml").is_file()]
     named = named_jurisdictions(Path(raw_dir) / str(year))
     chosen = [j for j in with_rubric if named is None or j in named]
     if not chosen:
-        chosen = [j for j in known if named and j in named] or with_rubric
+        chosen = [j for j in known if named and j in named] or with_rubric or known
     return [partition_key(j, year) for j in chosen]
 
 

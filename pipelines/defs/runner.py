@@ -21,6 +21,7 @@ from pipelines.defs.partitions import year_partitions
 from pipelines.defs.resources import resources
 from pipelines.messages import Message, say
 from pipelines.progress import bar
+from pipelines.quality import gx_worker
 from pipelines.warehouse import history
 
 # The summary line says what failed and why; the full event log is in the Dagster UI.
@@ -84,8 +85,20 @@ def run_years(
         reports,
         expectations,
     )
+    if expectations:
+        gx_worker.start()  # Great Expectations imports on the other core meanwhile
+    try:
+        return _run_years(
+            raw_dir, rubrics_dir, warehouse, sorted(years), progress, job, instance, reports
+        )
+    finally:
+        gx_worker.stop()
+
+
+def _run_years(
+    raw_dir, rubrics_dir, warehouse, years, progress, job, instance, reports
+) -> list[YearOutcome]:
     outcomes = []
-    years = sorted(years)
     for i, year in enumerate(years):
         if progress:
             bar(i, len(years), say("cli.run.progress", year=year))
@@ -148,13 +161,13 @@ def _stale(con) -> list[tuple[int, int]]:
 def _run_year(
     year: int, job, warehouse: Path, instance, reports: str, raw_dir: Path, rubrics_dir: Path
 ) -> YearOutcome:
-    """The year's partitions, one run each; one outcome for the year (its first failure,
-    or the sum of what its runs wrote)."""
+    """The year's partitions, one run each; one outcome for the year: what its runs
+    wrote, or why each run that failed did (the others still run)."""
     keys = year_partitions(raw_dir, rubrics_dir, year)
     if not keys:
         why = Message("cli.run.no_partitions", year=year, folder=rubrics_dir)
         return YearOutcome(year, False, why)
-    run_ids = []
+    run_ids, failed = [], []
     for key in keys:
         try:
             result = job.execute_in_process(
@@ -167,12 +180,15 @@ def _run_year(
         except (
             dg.DagsterError
         ) as exc:  # a subset Dagster cannot run, or a key outside the partitions
-            return YearOutcome(
-                year, False, Message("cli.run.dagster_error", kind=type(exc).__name__, message=exc)
-            )
-        if not result.success:
-            return YearOutcome(year, False, _why(result))
-        run_ids.append(result.run_id)
+            why = Message("cli.run.dagster_error", kind=type(exc).__name__, message=exc)
+            failed.append((key, why))
+            continue
+        if result.success:
+            run_ids.append(result.run_id)
+        else:
+            failed.append((key, _why(result)))
+    if failed:
+        return YearOutcome(year, False, _failures(failed, several=len(keys) > 1))
     with duckdb.connect(str(warehouse), read_only=True) as con:
         params = {"year": year, "runs": run_ids}
         row = con.execute(
@@ -202,6 +218,15 @@ def _run_year(
         **{s: findings.get(s, 0) for s in ("error", "warning", "info")},
     )
     return YearOutcome(year, True, summary)
+
+
+def _failures(failed: list[tuple[str, Message | str]], several: bool) -> Message | str:
+    """Why the year's runs failed: the one reason, or each partition's, named."""
+    if not several:
+        return failed[0][1]
+    return "\n".join(
+        say("cli.run.partition_failed", partition=key, message=str(why)) for key, why in failed
+    )
 
 
 def _why(result: dg.ExecuteInProcessResult) -> str:

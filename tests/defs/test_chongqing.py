@@ -15,6 +15,7 @@ CQ-DEMO-2  execution 1500 / 2000 = 75.00% × 10 = 7.50; every line 100%: 40 + 30
   total 97.50, capped at 89.00 (execution in [70%, 80%)) → 良
 """
 
+import shutil
 from decimal import Decimal
 
 import duckdb
@@ -64,3 +65,36 @@ def test_a_chongqing_style_department_scores_through_jixiao_run(tmp_path):
     assert ("CQ-DEMO-2", "total_capped") in findings
     assert ("CQ-DEMO-1", "group_reweighted") in findings
     assert na_line == (None, "not_applicable")
+
+
+def test_jixiao_run_scores_each_jurisdiction_of_a_year_and_names_each_that_fails(tmp_path):
+    from tests.warehouse.test_two_jurisdictions import _both
+
+    raw = _both(tmp_path / "raw")  # BJ-FAO and the two Chongqing departments
+    warehouse = tmp_path / "w.duckdb"
+    args = ["run", *LEAN, "--raw-dir", raw, "--warehouse", warehouse]
+    done = jixiao(*args, "--rubrics-dir", RUBRICS)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2023 年度：完成——共 3 个部门，评分 3 个" in done.stdout  # two runs, one line
+
+    # chongqing's rubric broken: staging a year reads every rubric of the year, so each
+    # partition fails and says why; each keeps its last good state
+    rubrics = tmp_path / "rubrics"
+    shutil.copytree(RUBRICS, rubrics)
+    (rubrics / "chongqing" / "2023.yaml").write_text("id: [", "utf-8")
+    overrides = raw / "2023" / "overrides.csv"
+    overrides.write_text(overrides.read_text("utf-8").replace(",0.5,", ",0.6,"), "utf-8")
+    done = jixiao(*args, "--rubrics-dir", rubrics)
+    assert done.returncode == 1
+    [line] = [x for x in done.stdout.splitlines() if x.startswith("2023 年度：")]
+    assert line.startswith("2023 年度：失败——beijing|2023：")
+    reasons = [x for x in done.stdout.splitlines() if "chongqing/2023.yaml" in x]
+    assert [r.split("：")[0] for r in reasons] == ["2023 年度", "chongqing|2023"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = con.execute("SELECT jurisdiction, count(*) FROM runs GROUP BY 1 ORDER BY 1")
+        assert runs.fetchall() == [("beijing", 1), ("chongqing", 1)]
+        fin_system = con.execute(
+            "SELECT final_score FROM v_line_scores "
+            "WHERE dept_code = 'BJ-FAO' AND line_code = 'fin_system'"
+        ).fetchone()
+    assert fin_system == (Decimal("0.50"),)  # the last good state
