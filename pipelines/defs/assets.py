@@ -37,7 +37,7 @@ from pipelines.rankings import stability
 GROUP = "annual_scoring"
 TOP = 20  # departments shown in the ranking preview
 # a backfill of several years is one run of the assets (the UI's backfill, or
-# `dagster asset materialize --partition-range 2022...2024`)
+# `dagster asset materialize --partition-range 'beijing|2022...beijing|2024'`)
 ONE_RUN = dg.BackfillPolicy.single_run()
 
 

@@ -51,6 +51,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipelines.ingest.spec import extract_specs
 from pipelines.rubric import Rubric
 from pipelines.samples.budget import budget_year
 from pipelines.samples.indicators import checklist_year, indicators_year
@@ -126,7 +127,9 @@ def generate(
         clear_extracts(year_dir)
         written = []
         for name, frame in tables.items():
-            if len(frame):
+            # a required extract is written even with no rows (a rubric without
+            # checklist lines still sends checklist's header), an optional one only with
+            if len(frame) or extract_specs()[name].required:
                 ordered = frame.sort_values("dept_code", kind="stable")
                 written.append(write_extract(year_dir, name, ordered, fmt).name)
         summary["files"][year] = written

@@ -114,7 +114,7 @@ def indicators_year(
     target = np.rint(raw_target * 10 ** t["places"]).astype("int64") * unit_scale
     achieve = ACHIEVE_LOW[profile] + (ACHIEVE_HIGH - ACHIEVE_LOW)[profile] * rng.random(n)
     positive = (t["direction"] == "positive").to_numpy()
-    edges = [b.min_over_pct for b in rules.quantitative.over_achievement]
+    edges = [b.min_over_pct for b in getattr(rules.quantitative, "over_achievement", [])]
     over = positive & ~t["capped"].to_numpy() & ~poor & (rng.random(n) < OVER_ACHIEVER_ODDS)
     if edges:
         edge = np.array([float(e) for e in edges])[rng.integers(0, len(edges), n)]
@@ -207,7 +207,9 @@ def _num(hundredths: np.ndarray, places: pd.Series) -> np.ndarray:
 def checklist_year(rng: np.random.Generator, depts: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     criteria = rubric.checklist_criteria()
     line = np.repeat(np.array(list(criteria), dtype=object), list(criteria.values()))
-    number = np.concatenate([np.arange(1, c + 1) for c in criteria.values()])
+    # a rubric without checklist lines (chongqing/2023) gives an empty checklist
+    number = np.concatenate([np.arange(1, c + 1) for c in criteria.values()] or [[]])
+    number = number.astype("int64")
     d, m = len(depts), len(line)
     profile = np.repeat(depts["profile"].to_numpy(), m)
     number_all = np.tile(number, d)

@@ -27,9 +27,10 @@ def clear_extracts(year_dir: Path) -> None:
 
 
 def write_extract(year_dir: Path, name: str, frame: pd.DataFrame, fmt: str) -> Path:
-    """Columns in the contract's order, only those with a value; identifier headers."""
+    """Columns in the contract's order, only those with a value (every column the frame
+    has, when it has no rows: a header); identifier headers."""
     spec = extract_specs()[name]
-    cols = [c for c in spec.columns if c in frame and frame[c].notna().any()]
+    cols = [c for c in spec.columns if c in frame and (frame.empty or frame[c].notna().any())]
     data = frame[cols].astype(object).where(frame[cols].notna(), None)
     path = year_dir / f"{name}.{fmt}"
     if fmt == "csv":

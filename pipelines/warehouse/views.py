@@ -61,7 +61,8 @@ def findings_select(
         for lang in languages()
     )
     return f"""
-SELECT f.year, f.dept_code, f.line_code, f.severity, f.code, {per_lang}, f.params, f.run_id
+SELECT f.year, f.dept_code, f.line_code, f.severity, f.code, {per_lang}, f.params, f.run_id,
+       f.jurisdiction
 FROM {source} f
 LEFT JOIN (SELECT l.year, l.dept_code, l.line_code, {explained}
            FROM (SELECT *, {params_sql()} AS params FROM ({facts_sql(lines, *constants)})

@@ -272,3 +272,18 @@ def test_cli_help_describes_the_options(capsys):
         "--jurisdiction",
     ):
         assert option in text
+
+
+def test_a_chongqing_year_without_checklist_lines_is_generated_and_scored(tmp_path):
+    """chongqing/2023 has completion bands without over-achievement and no checklist
+    lines: the year still generates (checklist.csv is its header alone) and every
+    department is scored without an error."""
+    rubric = RubricLibrary(RUBRICS).get("chongqing", 2023).rubric
+    out = tmp_path / "raw"
+    generate(out, [2023], 6, lambda year: rubric, seed=7, include_seed_department=False)
+    assert (out / "2023" / "checklist.csv").read_text("utf-8") == (
+        "dept_code,line_code,criterion_no,passed\n"
+    )
+    summary = run_year(out, RUBRICS, tmp_path / "w.duckdb", 2023)
+    assert (summary.departments, summary.scored, summary.refused_rows) == (6, 6, 0)
+    assert "error" not in summary.findings

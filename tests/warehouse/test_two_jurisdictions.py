@@ -109,10 +109,18 @@ def test_each_jurisdiction_scored_alone_writes_what_the_whole_year_writes(tmp_pa
     assert refused == {("2023/budget.csv", None), ("2023/indicators.csv", "chongqing")}
     with duckdb.connect(str(parts), read_only=True) as con:
         runs = con.execute("SELECT jurisdiction, departments FROM runs ORDER BY 1").fetchall()
+        found = con.execute(
+            "SELECT DISTINCT dept_code, jurisdiction FROM v_findings ORDER BY ALL"
+        ).fetchall()
         ranks = con.execute(
             "SELECT dept_code, rank, rank_out_of FROM v_department_scores ORDER BY 1"
         ).fetchall()
     assert runs == [("beijing", 1), ("chongqing", 2)]
+    assert found == [
+        ("BJ-FAO", "beijing"),
+        ("CQ-DEMO-1", "chongqing"),
+        ("CQ-DEMO-2", "chongqing"),
+    ]
     # each ranked within its jurisdiction; CQ-DEMO-2's unreadable row leaves it unscored
     assert ranks == [("BJ-FAO", 1, 1), ("CQ-DEMO-1", 1, 1)]
 
