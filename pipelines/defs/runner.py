@@ -17,7 +17,7 @@ import duckdb
 
 from pipelines.defs import ASSETS, CHECKS, annual_scoring_job
 from pipelines.defs.expectations import great_expectations
-from pipelines.defs.partitions import year_partitions
+from pipelines.defs.partitions import partition_key, year_partitions
 from pipelines.defs.resources import resources
 from pipelines.messages import Message, say
 from pipelines.progress import bar
@@ -130,28 +130,31 @@ def _annual_job(res: dict, reports: str, expectations: bool) -> dg.JobDefinition
 def _rescore_stale(
     raw_dir: Path, rubrics_dir: Path, warehouse: Path, job, instance, reports
 ) -> list[YearOutcome]:
-    """Score again each year whose last-year inputs changed since it was scored. Scores
-    of a year depend only on its inputs, so each year is re-scored at most once."""
+    """Score again each jurisdiction's year whose last-year inputs changed since it was
+    scored. Scores of a year depend only on its inputs, so each year is re-scored at
+    most once."""
     outcomes: list[YearOutcome] = []
     done: set[int] = set()
     while True:
         if not warehouse.exists():
             return outcomes
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            stale = [(y, p) for y, p in _stale(con) if y not in done]
+            stale = [(y, p, js) for y, p, js in _stale(con) if y not in done]
         if not stale:
             return outcomes
-        for year, prior in stale:
+        for year, prior, jurisdictions in stale:
             done.add(year)
             if not (raw_dir / str(year)).is_dir():
                 why = Message("cli.run.stale_no_raw", prior=prior, folder=raw_dir / str(year))
                 outcomes.append(YearOutcome(year, False, why, stale_since=prior))
                 continue
-            outcome = _run_year(year, job, warehouse, instance, reports, raw_dir, rubrics_dir)
+            outcome = _run_year(
+                year, job, warehouse, instance, reports, raw_dir, rubrics_dir, jurisdictions
+            )
             outcomes.append(YearOutcome(year, outcome.ok, outcome.message, stale_since=prior))
 
 
-def _stale(con) -> list[tuple[int, int]]:
+def _stale(con) -> list[tuple[int, int, list[str]]]:
     try:
         return history.stale_years(con)
     except duckdb.CatalogException:  # a warehouse from before score history: nothing to say
@@ -159,11 +162,23 @@ def _stale(con) -> list[tuple[int, int]]:
 
 
 def _run_year(
-    year: int, job, warehouse: Path, instance, reports: str, raw_dir: Path, rubrics_dir: Path
+    year: int,
+    job,
+    warehouse: Path,
+    instance,
+    reports: str,
+    raw_dir: Path,
+    rubrics_dir: Path,
+    only: list[str] | None = None,
 ) -> YearOutcome:
-    """The year's partitions, one run each; one outcome for the year: what its runs
-    wrote, or why each run that failed did (the others still run)."""
+    """The year's partitions (of the jurisdictions ``only`` names, when given), one run
+    each; one outcome for the year: what its runs wrote, or why each run that failed
+    did (the others still run)."""
     keys = year_partitions(raw_dir, rubrics_dir, year)
+    if only is not None:
+        keys = [k for k in keys if k.keys_by_dimension["jurisdiction"] in only] or [
+            partition_key(j, year) for j in only
+        ]
     if not keys:
         why = Message("cli.run.no_partitions", year=year, folder=rubrics_dir)
         return YearOutcome(year, False, why)

@@ -97,14 +97,15 @@ def note_prior_inputs(
     )
 
 
-def stale_years(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
-    """(year, last year) for each year with a jurisdiction scored against last-year
-    inputs that have since changed or arrived: it must be scored again to be what its
-    inputs say."""
+def stale_years(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, list[str]]]:
+    """(year, last year, its jurisdictions) for each year with a jurisdiction scored
+    against last-year inputs that have since changed or arrived: each must be scored
+    again to be what its inputs say."""
     return [
-        tuple(r)
-        for r in con.execute(
-            "SELECT DISTINCT year, year - 1 FROM v_stale_years ORDER BY year"
+        (year, year - 1, jurisdictions)
+        for year, jurisdictions in con.execute(
+            "SELECT year, list(jurisdiction ORDER BY jurisdiction) FROM v_stale_years "
+            "GROUP BY year ORDER BY year"
         ).fetchall()
     ]
 

@@ -2,6 +2,7 @@
 each finding is recorded once (a later rubric's checks never re-read an earlier one's
 departments)."""
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -158,3 +159,39 @@ def test_scoring_one_jurisdiction_again_leaves_the_other_as_it_was(tmp_path):
         ("2023/indicators.csv", "chongqing", "cq-1"),
     ]
     assert stale == []
+
+
+def test_only_the_jurisdiction_whose_last_year_changed_is_scored_again(tmp_path):
+    """beijing|2022 scored again on changed files makes beijing|2023 stale, not
+    chongqing|2023: jixiao run scores again that partition alone."""
+    from pipelines.defs.runner import run_years
+
+    rubrics = tmp_path / "rubrics"
+    shutil.copytree(RUBRICS, rubrics)
+    text = (rubrics / "chongqing" / "2023.yaml").read_text("utf-8")
+    (rubrics / "chongqing" / "2022.yaml").write_text(
+        text.replace("id: chongqing/2023", "id: chongqing/2022").replace(
+            "\nyear: 2023", "\nyear: 2022"
+        ),
+        "utf-8",
+    )
+    raw = _both(tmp_path / "raw")
+    shutil.copytree(raw / "2023", raw / "2022")
+    warehouse = tmp_path / "w.duckdb"
+    run_year(raw, rubrics, warehouse, 2022, run_id="2022-a")
+    run_year(raw, rubrics, warehouse, 2023, run_id="2023-a")
+    budget = raw / "2022" / "budget.csv"
+    budget.write_text(budget.read_text("utf-8").replace("19,347.12", "19,000.00"), "utf-8")
+    run_year(raw, rubrics, warehouse, 2022, run_id="2022-b", jurisdiction="beijing")
+    assert [r[-1] for r in _rows(warehouse, "v_stale_years")] == ["beijing"]
+
+    [outcome] = run_years(raw, rubrics, warehouse, [], reports="none", expectations=False)
+    assert (outcome.year, outcome.ok, outcome.stale_since) == (2023, True, 2022)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = con.execute("SELECT jurisdiction, run_id FROM runs WHERE year = 2023").fetchall()
+        stale = con.execute("SELECT count(*) FROM v_stale_years").fetchone()[0]
+    assert stale == 0
+    # chongqing's 2023 is the whole-year run's still; beijing's is the new run's
+    by_jurisdiction = dict(runs)
+    assert set(by_jurisdiction) == {None, "beijing"}
+    assert by_jurisdiction[None] == "2023-a" and by_jurisdiction["beijing"] != "2023-a"
