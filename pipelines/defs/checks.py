@@ -7,9 +7,10 @@ in one run) a year that blocks stops the scoring of every year of the run.
 Each check gives one result per partition (jurisdiction × year) of the run
 (``by_partition``, pipelines/defs/years.py): one for a partition's run, one per
 partition for a backfill. Checks of what one partition's run writes (every department
-scored, rank stability, the snapshot, the reports) read that jurisdiction's part of the
-year, so a run of another jurisdiction at the same time cannot fail them; the others
-read the whole year.
+scored, consistent scores, findings to review, rank stability, the snapshot, the
+reports) read that jurisdiction's part of the year (with the year's own findings), so a
+run of another jurisdiction at the same time cannot fail them. The checks of the files
+read the year's files, which every jurisdiction shares.
 """
 
 from pathlib import Path
@@ -81,13 +82,13 @@ def _extracts_usable(staged_extracts: StagedYear) -> dg.AssetCheckResult:
 )
 def scores_consistent(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     faults.reached("checks")
-    yield from by_partition(context, lambda p: _scores_consistent(int(p.year), warehouse))
+    yield from by_partition(context, lambda p: _scores_consistent(p, warehouse))
 
 
-def _scores_consistent(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
+def _scores_consistent(p: Partition, warehouse: Warehouse) -> dg.AssetCheckResult:
     # the rules of pipelines.quality.checks.SCORES_CONSISTENT, each declared there once
     with warehouse.get_connection() as con:
-        bad = offending_rows(con, year, SCORES_CONSISTENT)
+        bad = offending_rows(con, int(p.year), SCORES_CONSISTENT, p.jurisdiction)
     about = {c.name: say(c.about) for c in SCORES_CONSISTENT}
     bad["rule"] = bad.pop("check").map(about)
     return dg.AssetCheckResult(
@@ -177,21 +178,24 @@ def _files_readable(raw_extracts: RawYear) -> dg.AssetCheckResult:
     description=say("dagster.check.findings_to_review"),
 )
 def findings_to_review(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    yield from by_partition(context, lambda p: _findings_to_review(int(p.year), warehouse))
+    yield from by_partition(context, lambda p: _findings_to_review(p, warehouse))
 
 
-def _findings_to_review(year: int, warehouse: Warehouse) -> dg.AssetCheckResult:
+def _findings_to_review(p: Partition, warehouse: Warehouse) -> dg.AssetCheckResult:
+    # the jurisdiction's findings and the year's own (no department's jurisdiction)
+    mine = "year = ? AND (jurisdiction = ? OR jurisdiction IS NULL)"
+    params = [int(p.year), p.jurisdiction]
     with warehouse.get_connection() as con:
         message = _message_column(con)
         counts = con.execute(
-            "SELECT severity, code, count(*) AS n FROM v_findings WHERE year = ? "
+            f"SELECT severity, code, count(*) AS n FROM v_findings WHERE {mine} "
             "GROUP BY ALL ORDER BY severity, code",
-            [year],
+            params,
         ).df()
         sample = con.execute(
             f"SELECT dept_code, line_code, severity, code, {message} AS message FROM v_findings "
-            "WHERE year = ? AND severity <> 'info' ORDER BY severity, code, dept_code LIMIT 20",
-            [year],
+            f"WHERE {mine} AND severity <> 'info' ORDER BY severity, code, dept_code LIMIT 20",
+            params,
         ).df()
     for frame in (counts, sample):  # error, warning, info as the catalog names them
         frame["severity"] = frame["severity"].map(lambda s: label("dagster.severity", s))

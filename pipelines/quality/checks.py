@@ -55,10 +55,19 @@ SCORES_CONSISTENT = (LINE_SCORE_IN_RANGE, TOTAL_IS_SUM_OF_SECTIONS)
 
 
 def offending_rows(
-    con: duckdb.DuckDBPyConnection, year: int, checks: tuple[Check, ...] = SCORES_CONSISTENT
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    checks: tuple[Check, ...] = SCORES_CONSISTENT,
+    jurisdiction: str | None = None,
 ) -> pd.DataFrame:
-    """The rows of ``year`` that break ``checks``: ``COLUMNS`` plus ``check`` (its name)."""
-    frames = [con.execute(c.sql, {"year": year}).df().assign(check=c.name) for c in checks]
+    """The rows of ``year`` (of its ``jurisdiction``'s departments, when given) that break
+    ``checks``: ``COLUMNS`` plus ``check`` (its name)."""
+    mine, params = "{}", {"year": year}
+    if jurisdiction is not None:
+        mine = """SELECT * FROM ({}) WHERE dept_code IN (SELECT dept_code
+            FROM staged_departments WHERE year = $year AND jurisdiction = $j)"""
+        params["j"] = jurisdiction
+    frames = [con.execute(mine.format(c.sql), params).df().assign(check=c.name) for c in checks]
     found = [f for f in frames if not f.empty]
     if not found:
         return pd.DataFrame(columns=[*COLUMNS, "check"])

@@ -62,3 +62,14 @@ def test_each_rule_is_declared_once_with_its_sentence():
     assert len({c.name for c in SCORES_CONSISTENT}) == len(SCORES_CONSISTENT)
     for check in SCORES_CONSISTENT:
         assert check.about in catalog("zh") and check.about in catalog("en")
+
+
+def test_a_jurisdiction_s_rows_only_when_one_is_named(con):
+    con.execute("""
+        CREATE TABLE staged_departments (year INTEGER, dept_code VARCHAR, jurisdiction VARCHAR);
+        INSERT INTO staged_departments VALUES
+            (2023, 'A', 'beijing'), (2023, 'B', 'chongqing'), (2023, 'C', 'beijing');
+    """)
+    assert offending_rows(con, 2023, jurisdiction="beijing").empty  # B is chongqing's
+    found = offending_rows(con, 2023, jurisdiction="chongqing")
+    assert sorted(set(found["dept_code"])) == ["B"] and len(found) == 3

@@ -28,6 +28,10 @@ def test_two_jurisdictions_of_a_year_run_at_once_and_both_land(tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    # the instance's storage is created once, here: two processes creating it at the same
+    # moment race on its SQLite tables ("table … already exists")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert instance.get_runs() == []
     warehouse = tmp_path / "warehouse" / "jixiao.duckdb"
     env = {
         **os.environ,
