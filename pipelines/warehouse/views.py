@@ -45,7 +45,8 @@ FROM l {template_joins()}"""
 def findings_select(
     source: str = "findings", lines: str = "line_scores", constants: tuple[str, str] = CONSTANTS
 ) -> str:
-    """The rendered findings of ``source``; ``lines`` holds the lines they may cite."""
+    """The rendered findings of ``source`` (shaped as the ``findings`` table, its
+    ``jurisdiction`` included); ``lines`` holds the lines they may cite."""
     key = "['finding.' || f.code || coalesce('.' || map_extract_value(f.params, 'variant'), '')]"
     # a finding about a line may cite the line's own derivation ({line_explanation}); only
     # the lines findings name are rendered for it. The derivation is rendered in the

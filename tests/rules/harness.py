@@ -154,8 +154,8 @@ def _score(cases: dict[str, dict]) -> dict[str, dict]:
         "SELECT 2023 AS year, *, 'case' AS run_id FROM scored_lines"
     )
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW case_findings AS SELECT 2023 AS year, *, 'case' AS run_id "
-        "FROM scored_findings"
+        "CREATE OR REPLACE TEMP VIEW case_findings AS SELECT 2023 AS year, *, 'case' AS run_id, "
+        "NULL AS jurisdiction FROM scored_findings"  # shaped as the findings table
     )
     lines = con.execute(
         "SELECT dept_code, line_code, final_score, computed_score, rate_pct, explanation_en, "
