@@ -174,11 +174,10 @@ def _run_year(
     """The year's partitions (of the jurisdictions ``only`` names, when given), one run
     each; one outcome for the year: what its runs wrote, or why each run that failed
     did (the others still run)."""
-    keys = year_partitions(raw_dir, rubrics_dir, year)
-    if only is not None:
-        keys = [k for k in keys if k.keys_by_dimension["jurisdiction"] in only] or [
-            partition_key(j, year) for j in only
-        ]
+    if only is None:
+        keys = year_partitions(raw_dir, rubrics_dir, year)
+    else:  # jurisdictions already scored that year: their partitions exist
+        keys = [partition_key(j, year) for j in only]
     if not keys:
         why = Message("cli.run.no_partitions", year=year, folder=rubrics_dir)
         return YearOutcome(year, False, why)

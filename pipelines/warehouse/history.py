@@ -32,6 +32,7 @@ import duckdb
 
 from pipelines.ingest.stage import StagedYear
 from pipelines.rubric.library import RubricInUse
+from pipelines.warehouse.write import IN_SCOPE  # the departments being replaced
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,6 @@ class Version:
 # A version covers a jurisdiction when it is that jurisdiction's or the whole year's;
 # with no jurisdiction asked for, every version of the year covers it.
 COVERS = "year = $year AND ($j IS NULL OR jurisdiction IS NULL OR jurisdiction = $j)"
-# The departments of the year's part being replaced (write.year_transaction's).
-IN_SCOPE = "dept_code IN (SELECT dept_code FROM scope_departments)"
 
 
 def current_raw_hash(

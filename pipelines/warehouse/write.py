@@ -132,19 +132,8 @@ def _scope(con, staged: StagedYear, jurisdiction: str | None) -> None:
     jurisdiction) and ``scope_departments`` (the departments replaced: all of the year,
     or the jurisdiction's as the warehouse has them and as the new files have them)."""
     make = "CREATE OR REPLACE TEMP TABLE new_departments AS SELECT dept_code, jurisdiction FROM "
-    table = staged.tables["departments"]
-    if isinstance(table, BulkTable):  # straight from the staging file, as _insert_staged
-        con.execute("ATTACH ? AS staging (READ_ONLY)", [str(table.path)])
-        try:
-            con.execute(make + f"staging.{table.table}")
-        finally:
-            con.execute("DETACH staging")
-    else:
-        con.register("_departments", table)
-        try:
-            con.execute(make + "_departments")
-        finally:
-            con.unregister("_departments")
+    with _readable(con, staged.tables["departments"], "_departments") as departments:
+        con.execute(make + departments)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE scope_departments AS
            SELECT dept_code FROM new_departments WHERE $j IS NULL OR jurisdiction = $j
@@ -189,30 +178,35 @@ def _insert_staged(
         for c in spec.columns.values()
     )
     only = "" if jurisdiction is None else f"WHERE {IN_SCOPE}"
-    if isinstance(frame, BulkTable):  # straight from the staging file, never through pandas
-        con.execute("ATTACH ? AS staging (READ_ONLY)", [str(frame.path)])
+    if not isinstance(frame, BulkTable):  # a bulk table is read from its file, never pandas
+        data = frame.reset_index()  # the row number travels with the row
+        for col in spec.columns:
+            data[col] = data[col].astype(object).where(data[col].notna(), None)
+        frame = data[["row_number", *spec.columns]].astype({"row_number": "int64"})
+    with _readable(con, frame, "_incoming") as source:
+        con.execute(
+            f"INSERT INTO {staged_table(name)} BY NAME "
+            f"SELECT ? AS year, row_number, {casts} FROM {source} {only} ORDER BY row_number",
+            [year],
+        )
+
+
+@contextmanager
+def _readable(con, rows: pd.DataFrame | BulkTable, name: str) -> Iterator[str]:
+    """The name SQL on ``con`` reads ``rows`` by: a bulk table in its staging file,
+    attached read-only, or a frame registered as ``name``."""
+    if isinstance(rows, BulkTable):
+        con.execute("ATTACH ? AS staging (READ_ONLY)", [str(rows.path)])
         try:
-            con.execute(
-                f"INSERT INTO {staged_table(name)} BY NAME SELECT ? AS year, row_number, "
-                f"{casts} FROM staging.{frame.table} {only} ORDER BY row_number",
-                [year],
-            )
+            yield f"staging.{rows.table}"
         finally:
             con.execute("DETACH staging")
         return
-    data = frame.reset_index()  # the row number travels with the row
-    data["row_number"] = data["row_number"].astype("int64")
-    for col in spec.columns:
-        data[col] = data[col].astype(object).where(data[col].notna(), None)
-    con.register("_incoming", data[["row_number", *spec.columns]].astype({"row_number": "int64"}))
+    con.register(name, rows)
     try:
-        con.execute(
-            f"INSERT INTO {staged_table(name)} BY NAME "
-            f"SELECT ? AS year, row_number, {casts} FROM _incoming {only} ORDER BY row_number",
-            [year],
-        )
+        yield name
     finally:
-        con.unregister("_incoming")
+        con.unregister(name)
 
 
 def _insert_results(
