@@ -20,6 +20,7 @@ from benchmarks.child import measure
 from benchmarks.extras import dagster_year
 from benchmarks.sizes import Size, raw_for, rubrics_for
 from benchmarks.table import HEADER, row
+from pipelines.duck import attach
 
 EPILOG = """\
 examples:
@@ -115,8 +116,8 @@ def _disagreements(warehouse: Path, reference: Path) -> int:
     import duckdb
 
     with duckdb.connect() as con:
-        con.execute("ATTACH ? AS ours (READ_ONLY)", [str(warehouse)])
-        con.execute("ATTACH ? AS ref (READ_ONLY)", [str(reference)])
+        con.execute(attach(warehouse, "ours", "READ_ONLY"))
+        con.execute(attach(reference, "ref", "READ_ONLY"))
         [(n,)] = con.execute("""
             SELECT count(*) FROM ours.department_scores o
             FULL JOIN ref.department_scores r USING (year, dept_code)

@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import settings
+from pipelines.duck import attach
 from pipelines.ingest.bulk_read import load
 from pipelines.ingest.bulk_screen import cell_sql
 from pipelines.ingest.files import RawFile
@@ -78,7 +79,7 @@ class Store:
             folder.mkdir(parents=True, exist_ok=True)
             _remove_old_stagings(folder, self.year)
             self.path = folder / f"{self.year}-{uuid.uuid4().hex[:12]}.duckdb"
-            self.con.execute(f"ATTACH '{_quote(self.path)}' AS store")
+            self.con.execute(attach(self.path, "store"))
         return self.con
 
     def close(self) -> None:
@@ -138,10 +139,6 @@ def context_tables(store: Store, departments: frozenset[str], rubric_of: dict) -
         "dept_code, CAST(rubric_id AS VARCHAR) AS rubric_id FROM _pairs"
     )
     con.unregister("_pairs")
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def stage_bulk(

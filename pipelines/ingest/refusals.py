@@ -10,10 +10,21 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+import pandas as pd
+
 from pipelines.messages import Message, say
 
 REJECTED_COLUMNS = ["file", "row_number", "column", "value", "reason_code", "params", "dept_code"]
 FINDING_COLUMNS = ["dept_code", "line_code", "severity", "code", "params"]
+
+
+def typed_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Rows as a frame whose text columns are text even when empty: DuckDB reads an
+    empty or all-NULL object column as INTEGER, which then fails to meet a VARCHAR."""
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: "str" for c in columns if c != "row_number"})
+
+
 AREA = "refusal"
 
 

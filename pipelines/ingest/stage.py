@@ -22,7 +22,7 @@ from pipelines.ingest.bulk import BulkTable, Store, context_tables, stage_bulk
 from pipelines.ingest.bulk_screen import context_sql
 from pipelines.ingest.files import RawFile, RawYear, read_year
 from pipelines.ingest.one_file import stage_file
-from pipelines.ingest.refusals import FINDING_COLUMNS, REJECTED_COLUMNS, Collector
+from pipelines.ingest.refusals import FINDING_COLUMNS, REJECTED_COLUMNS, Collector, typed_frame
 from pipelines.ingest.spec import extract_specs
 from pipelines.messages import Message
 from pipelines.rubric import Rubric
@@ -130,13 +130,13 @@ def _stage_all(raw: RawYear, rubric_for, stage, tables, out: Collector, store: S
     sources = {
         f.extract: f"{f.name} ({f.encoding})" for f in raw.files.values() if f.frame is not None
     }
-    rejected = pd.DataFrame(out.rejected, columns=REJECTED_COLUMNS)
+    rejected = typed_frame(out.rejected, REJECTED_COLUMNS)
     inputs = {f.extract: f.sha256 for f in raw.files.values() if f.sha256}
     return StagedYear(
         year=raw.year,
         tables=tables,
         rejected=rejected,
-        findings=pd.DataFrame(out.findings, columns=FINDING_COLUMNS),
+        findings=typed_frame(out.findings, FINDING_COLUMNS),
         rubric_of=rubric_of,
         sources=sources,
         inputs=inputs,

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import faults, settings
+from pipelines.duck import attach
 
 
 def working_path(published: Path | str) -> Path:
@@ -87,9 +88,7 @@ def _copy_database(working: Path, tmp: Path) -> None:
     """Every committed row into a new file written in the promised format."""
     with duckdb.connect(str(working)) as con:
         (name,) = con.execute("SELECT current_database()").fetchone()
-        con.execute(
-            f"ATTACH ? AS snapshot (STORAGE_VERSION '{settings.STORAGE_VERSION}')", [str(tmp)]
-        )
+        con.execute(attach(tmp, "snapshot", f"STORAGE_VERSION '{settings.STORAGE_VERSION}'"))
         con.execute(f'COPY FROM DATABASE "{name}" TO snapshot')
         con.execute("DETACH snapshot")
 

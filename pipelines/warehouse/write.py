@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import faults, settings
+from pipelines.duck import attach
 from pipelines.ingest.bulk import BulkTable
 from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear
@@ -97,6 +98,12 @@ def year_transaction(
     previous state as it was. ``before_delete(con)`` runs first, inside (history keeps
     the rows it replaces)."""
     create_schema(con)
+    with _staging_attached(con, staged):
+        yield from _transaction(con, staged, before_delete, jurisdiction)
+    faults.reached("commit")
+
+
+def _transaction(con, staged: StagedYear, before_delete, jurisdiction: str | None):
     year = staged.year
     con.execute("BEGIN TRANSACTION")
     try:
@@ -124,7 +131,22 @@ def year_transaction(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    faults.reached("commit")
+
+
+@contextmanager
+def _staging_attached(con, staged: StagedYear) -> Iterator[None]:
+    """The year's staging file attached as ``staging`` around the transaction: DuckDB
+    detaches no database a transaction has read."""
+    paths = {t.path for t in staged.tables.values() if isinstance(t, BulkTable)}
+    if not paths:
+        yield
+        return
+    [path] = paths  # one staging file a year
+    con.execute(attach(path, "staging", "READ_ONLY"))
+    try:
+        yield
+    finally:
+        con.execute("DETACH staging")
 
 
 def _scope(con, staged: StagedYear, jurisdiction: str | None) -> None:
@@ -195,12 +217,8 @@ def _insert_staged(
 def _readable(con, rows: pd.DataFrame | BulkTable, name: str) -> Iterator[str]:
     """The name SQL on ``con`` reads ``rows`` by: a bulk table in its staging file,
     attached read-only, or a frame registered as ``name``."""
-    if isinstance(rows, BulkTable):
-        con.execute("ATTACH ? AS staging (READ_ONLY)", [str(rows.path)])
-        try:
-            yield f"staging.{rows.table}"
-        finally:
-            con.execute("DETACH staging")
+    if isinstance(rows, BulkTable):  # attached for the transaction (_staging_attached)
+        yield f"staging.{rows.table}"
         return
     con.register(name, rows)
     try:

@@ -461,11 +461,13 @@ def _to_parquet(extracts, name: str, select: str = "*") -> None:
     typed columns ``select`` makes)."""
     import duckdb
 
+    from pipelines.duck import text
+
     csv_path = extracts.path(f"{name}.csv")
     with duckdb.connect() as con:
         con.execute(
-            f"COPY (SELECT {select} FROM read_csv(?, all_varchar = true)) TO ? (FORMAT parquet)",
-            [str(csv_path), str(extracts.path(f"{name}.parquet"))],
+            f"COPY (SELECT {select} FROM read_csv({text(csv_path)}, all_varchar = true)) "
+            f"TO {text(extracts.path(f'{name}.parquet'))} (FORMAT parquet)"
         )
     csv_path.unlink()
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.duck import attach
+
 EXACT = "CAST({} AS DECIMAL(38, 6))"
 PARAMS = "CAST(list_sort(map_entries(params)) AS VARCHAR)"
 QUERIES = {
@@ -39,8 +41,8 @@ def rows_apart(left, right, tables) -> dict[str, int]:
     """For each table: the rows (``run_id`` aside) that one warehouse holds and the other
     does not, counted both ways, duplicates included. All 0: the same rows."""
     with duckdb.connect() as con:
-        con.execute("ATTACH ? AS l (READ_ONLY)", [str(left)])
-        con.execute("ATTACH ? AS r (READ_ONLY)", [str(right)])
+        con.execute(attach(left, "l", "READ_ONLY"))
+        con.execute(attach(right, "r", "READ_ONLY"))
         out = {}
         for table in tables:
             one, other = (f"SELECT * EXCLUDE (run_id) FROM {side}.{table}" for side in "lr")

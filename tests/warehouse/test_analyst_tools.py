@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.duck import attach
 from pipelines.warehouse.publish import ensure_working, publish, storage_version, working_path
 
 CLI = Path(sys.executable).with_name("duckdb")  # installed with the project (duckdb-cli)
@@ -57,21 +58,21 @@ def test_the_duckdb_cli_reads_scores_sentences_and_findings_of_the_snapshot(snap
     assert any("18.6213.01% %" in m["message"] for m in messages)
 
 
-def test_a_warehouse_written_in_duckdb_2_format_is_published_readable_and_converted(
+def test_a_warehouse_written_in_an_older_format_is_published_readable_and_converted(
     seed_2023, tmp_path
 ):
     published = tmp_path / "jixiao.duckdb"
     working = working_path(published)
     shutil.copy(seed_2023, working)
-    # rewrite the working file as DuckDB 2.0 writes by default, as earlier versions did
+    # rewrite the working file in the format DuckDB 1.0 wrote
     legacy = tmp_path / "legacy.duckdb"
     with duckdb.connect() as con:
-        con.execute("ATTACH ? AS src (READ_ONLY)", [str(working)])
-        con.execute("ATTACH ? AS dst (STORAGE_VERSION 'v2.0.0')", [str(legacy)])
+        con.execute(attach(working, "src", "READ_ONLY"))
+        con.execute(attach(legacy, "dst", "STORAGE_VERSION 'v1.0.0'"))
         con.execute("COPY FROM DATABASE src TO dst")
     shutil.move(legacy, working)
     with duckdb.connect(str(working), read_only=True) as con:
-        assert storage_version(con) == "v2.0.0"
+        assert storage_version(con) == "v1.0.0"
 
     publish(published)
 
