@@ -4,11 +4,3 @@ Data flows one way: raw extracts (``ingest``) → staged tables → scored table
 (``scoring``, driven by a ``rubric``) → the DuckDB ``warehouse``. ``defs`` wires
 these steps into Dagster; nothing below ``defs`` imports Dagster.
 """
-
-import os
-
-# openpyxl writes its XML with lxml when lxml is installed (python-docx brings it) and
-# with its own writer otherwise: two byte streams for one workbook. Its own writer,
-# always, so a workbook is the same bytes on every machine (the fast writer in
-# ``reports.xlsxfast`` reproduces that one). Set before anything imports openpyxl.
-os.environ.setdefault("OPENPYXL_LXML", "False")

@@ -16,8 +16,6 @@ os.environ.setdefault("JIXIAO_REPORTS_DIR", str(_SCRATCH / "reports"))
 os.environ.setdefault("JIXIAO_WAREHOUSE", str(_SCRATCH / "warehouse" / "jixiao.duckdb"))
 os.environ.setdefault("JIXIAO_STAGING_DIR", str(_SCRATCH / "warehouse" / ".staging"))
 os.environ.setdefault("JIXIAO_DOCUMENTS_DIR", str(_SCRATCH / "documents"))
-# as pipelines/__init__.py says, before a test module imports openpyxl ahead of pipelines
-os.environ.setdefault("OPENPYXL_LXML", "False")
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"  # the bundled sample years (generated; BJ-FAO 2023 real)

@@ -1,14 +1,12 @@
-"""The city-wide summary as an Excel workbook (helpers in ``xlsx``)."""
+"""The city-wide summary as an Excel workbook: its sheets, written by ``xlsx.write``."""
 
 from __future__ import annotations
-
-from openpyxl import Workbook
 
 from pipelines.messages import say
 from pipelines.reports.numbers import number
 from pipelines.reports.summary import SummaryReport
 from pipelines.reports.templating import grade_label, jurisdiction_label
-from pipelines.reports.xlsx import INT, RATE, SCORE, TEXT, Sheet, columns, workbook
+from pipelines.reports.xlsx import INT, RATE, SCORE, TEXT, Sheet, columns
 
 OVERVIEW = (("item", TEXT), ("content", TEXT))
 RANKING = (
@@ -68,7 +66,3 @@ def summary_sheets(s: SummaryReport) -> list[Sheet]:
         Sheet(say("report.sheet.top_lost"), columns(*TOP_LOST), lost),
         Sheet(say("report.sheet.findings"), columns(*FINDINGS), findings),
     ]
-
-
-def summary_workbook(s: SummaryReport) -> Workbook:
-    return workbook(summary_sheets(s))

@@ -1,46 +1,58 @@
-"""Excel workbooks (openpyxl): one sheet per part of a report, sheet names and headers
-from the catalog (report.sheet.*, report.field.*), number formats, a frozen header
-row, and byte-identical files for the same inputs."""
+"""Excel workbooks, written with XlsxWriter: one sheet per part of a report, sheet
+names and headers from the catalog (report.sheet.*, report.field.*), number formats,
+a frozen header row, and byte-identical files for the same inputs. openpyxl only reads
+them back (``jixiao intake scoresheet``).
+
+Every value is written by its type: text with ``write_string``, so a department called
+``=HYPERLINK(…)`` is that text and never a formula; numbers with ``write_number``."""
 
 from __future__ import annotations
 
 import io
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from numbers import Real
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
 import duckdb
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_cell_to_rowcol
+from xlsxwriter.worksheet import Worksheet
 
 from pipelines.messages import say
-from pipelines.reports import xlsxfast
 from pipelines.reports.department import DepartmentReport, ScoreRow
 from pipelines.reports.numbers import amount, number
 from pipelines.reports.ranking import movement
 from pipelines.reports.templating import grade_label, jurisdiction_label, word
 
 SCORE, AMOUNT, RATE, INT, TEXT = "0.00", "#,##0.00", "0.00", "0", None
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER = {"bold": True, "pattern": 1, "bg_color": "#EEF2F7"}
+WRAP = {"text_wrap": True, "valign": "top"}
 MAX_WIDTH = 60
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+AUTHOR = "jixiao"
+# in memory: no temporary files, and the zip entries dated 1980-01-01 whatever the clock;
+# text is text even where XlsxWriter would guess (merge_range writes with write())
+OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 @dataclass
 class Sheet:
-    """One sheet as ``add_sheet`` takes it; ``formats``, for the overview only: the
-    number format of each row's content (``_number_formats``); ``cell_formats``: (row,
+    """One sheet to write; ``formats``, for the overview only: the number format of each
+    row's content (its second column) when that is a number; ``cell_formats``: (row,
     column) of ``rows`` (from 0) → the number format of that cell, where it is not its
-    column's; ``merges``: the merged ranges (``A2:A5``), in the order they are merged.
-    A merged range keeps the value of its first cell (the others are given as None)."""
+    column's; ``merges``: the merged ranges (``A2:A5``). A merged range keeps the value
+    of its first cell (the others are given as None)."""
 
     title: str
     columns: dict[str, str | None]
@@ -68,6 +80,15 @@ def _width(value: object) -> int:
     return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
+def _text_width(text: str) -> int:
+    """``_width`` of a text; the short ones (names, labels, codes) repeat from workbook to
+    workbook and are measured once."""
+    return _short_width(text) if len(text) <= 40 else _width(text)
+
+
+_short_width = lru_cache(maxsize=1 << 16)(_width)
+
+
 def _cell(value: object, fmt: str | None) -> object:
     return number(value) if fmt in (SCORE, AMOUNT, RATE) and value is not None else value
 
@@ -78,85 +99,129 @@ def _shown(value: object, fmt: str | None) -> str:
     return "" if value is None else str(value)
 
 
-def add_sheet(
-    wb: Workbook, title: str, columns: dict[str, str | None], rows: Iterable[Sequence]
-) -> None:
-    """``columns``: header → number format (None: text); see ``columns()``."""
-    ws = wb.create_sheet(title)
-    formats = list(columns.values())
-    ws.append(list(columns))
-    for row in rows:
-        ws.append([_cell(v, fmt) for v, fmt in zip(row, formats, strict=True)])
-    for c in ws[1]:
-        c.font, c.fill = HEADER_FONT, HEADER_FILL
-    for j, (name, fmt) in enumerate(columns.items(), start=1):
-        widest = _width(name)
-        for (c,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-            if fmt:
-                c.number_format = fmt
-            widest = max(widest, _width(_shown(c.value, fmt)))
-            if isinstance(c.value, str) and _width(c.value) > MAX_WIDTH:
-                c.alignment = WRAP
-        ws.column_dimensions[get_column_letter(j)].width = min(widest + 2, MAX_WIDTH)
-    ws.freeze_panes = "A2"
+class _Formats:
+    """A workbook's cell formats: the header's, and one per (number format, wrapped)."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.wb = wb
+        self.header = wb.add_format(HEADER)
+        self.made: dict[tuple[str | None, bool], Format | None] = {(None, False): None}
+
+    def __call__(self, num_format: str | None, wrap: bool) -> Format | None:
+        key = (num_format, wrap)
+        if key not in self.made:
+            props = {"num_format": num_format} if num_format else {}
+            self.made[key] = self.wb.add_format(props | WRAP if wrap else props)
+        return self.made[key]
 
 
-def stamp(wb: Workbook, when: datetime) -> None:
-    """The document properties: fixed, so the same inputs give the same bytes."""
-    wb.properties.created = wb.properties.modified = when
-    wb.properties.creator = wb.properties.lastModifiedBy = "jixiao"
-
-
-def save(wb: Workbook, path: Path, when: datetime) -> None:
-    """Write the workbook with fixed timestamps, in the document properties and in
-    the zip entries alike, so the same inputs give the same bytes."""
-    stamp(wb, when)
-    raw = io.BytesIO()  # stored, not compressed: it is read back and compressed once below
-    ExcelWriter(wb, ZipFile(raw, "w", ZIP_STORED, allowZip64=True)).save()
-    out = io.BytesIO()
-    with ZipFile(raw) as src, ZipFile(out, "w", ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            entry.compress_type, entry.external_attr = ZIP_DEFLATED, 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    path.write_bytes(out.getvalue())
-
-
-def new_workbook() -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
-    return wb
-
-
-def workbook(sheets: Iterable[Sheet]) -> Workbook:
-    """The openpyxl workbook of ``sheets``."""
-    wb = new_workbook()
-    for sheet in sheets:
-        add_sheet(wb, sheet.title, sheet.columns, sheet.rows)
-        ws = wb[sheet.title]
-        if sheet.formats is not None:
-            _number_formats(ws, sheet.formats)
-        for (i, j), fmt in sheet.cell_formats.items():
-            ws.cell(row=i + 2, column=j + 1).number_format = fmt
-        for ref in sheet.merges:
-            ws.merge_cells(ref)
-    return wb
-
-
-def write(sheets: list[Sheet], path: Path, when: datetime) -> None:
-    """Save the workbook of ``sheets`` at ``path``: the bytes ``save(workbook(sheets))``
-    gives, written directly (``xlsxfast``) unless a value needs openpyxl itself."""
-    try:
-        data = xlsxfast.workbook_bytes(sheets, when)
-    except xlsxfast.Unsupported:
-        save(workbook(sheets), path, when)
+def _put(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None) -> None:
+    """One cell, written by its type; nothing (or a formatted blank) for None, "" or a
+    number that is not finite."""
+    if isinstance(value, Decimal):
+        value = float(value)  # the double nearest, written in its shortest form: 18.83
+    if isinstance(value, str):
+        if value:
+            ws.write_string(row, col, value, fmt)
+            return
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
         return
-    path.write_bytes(data)
+    elif isinstance(value, Real):
+        if math.isfinite(value):
+            ws.write_number(row, col, value, fmt)
+            return
+    elif value is not None:
+        ws.write_string(row, col, str(value), fmt)
+        return
+    if fmt is not None:
+        ws.write_blank(row, col, None, fmt)
+
+
+def _merged(refs: Iterable[str]) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of each range, from 0."""
+    out = []
+    for ref in refs:
+        first, _, last = ref.partition(":")
+        out.append((*xl_cell_to_rowcol(first), *xl_cell_to_rowcol(last or first)))
+    return out
+
+
+def _add(wb: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet) -> None:
+    """The sheet: a bold, filled header row, frozen; each column's number format on its
+    cells (a cell's own where ``cell_formats`` says), long text wrapped, each column as
+    wide as its widest value (at most ``MAX_WIDTH``); the merged ranges, each holding
+    its first cell's value and format."""
+    ws = wb.add_worksheet(sheet.title)
+    names, fmts = list(sheet.columns), list(sheet.columns.values())
+    content, own = sheet.formats, sheet.cell_formats
+    merged = _merged(sheet.merges)
+    firsts: dict[tuple[int, int], tuple[object, Format | None]] = {
+        (r1, c1): (None, None) for r1, c1, _, _ in merged
+    }
+    covered = {
+        (r, c) for r1, c1, r2, c2 in merged for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+    }.difference(firsts)
+    widths = [_width(name) for name in names]
+    for j, name in enumerate(names):
+        ws.write_string(0, j, name, formats.header)
+    for r, given in enumerate(sheet.rows, start=1):
+        for j, (v, fmt) in enumerate(zip(given, fmts, strict=True)):
+            v = _cell(v, fmt)
+            wrap = False
+            if v is None:
+                shown = 0
+            elif isinstance(v, str):
+                shown = _text_width(v)
+                wrap = shown > MAX_WIDTH
+            else:
+                shown = _width(_shown(v, fmt))
+            if shown > widths[j]:
+                widths[j] = shown
+            if content is not None and j == 1:  # the overview: text and numbers in one column
+                if isinstance(v, float):
+                    fmt = content[r - 1] or SCORE
+                wrap = wrap or (isinstance(v, str) and len(v) > 30)
+            if own:
+                fmt = own.get((r - 1, j), fmt)
+            if covered and (r, j) in covered:
+                continue
+            style = formats(fmt, wrap)
+            if (r, j) in firsts:  # written with its range, below
+                firsts[(r, j)] = (v, style)
+            else:
+                _put(ws, r, j, v, style)
+    for r1, c1, r2, c2 in merged:
+        v, style = firsts[(r1, c1)]
+        ws.merge_range(r1, c1, r2, c2, None, style)  # blank: merge_range would guess the type
+        _put(ws, r1, c1, v, style)
+    for j, widest in enumerate(widths):
+        wide = MAX_WIDTH if content is not None and j == 1 else min(widest + 2, MAX_WIDTH)
+        ws.set_column(j, j, wide)
+    ws.freeze_panes(1, 0)
+
+
+def workbook_bytes(sheets: Iterable[Sheet], when: datetime) -> bytes:
+    """The .xlsx file of ``sheets``: its document properties say ``when`` (created and
+    modified) and ``AUTHOR``, so the same sheets give the same bytes."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, OPTIONS)
+    wb.set_properties({"author": AUTHOR, "created": when})
+    formats = _Formats(wb)
+    for sheet in sheets:
+        _add(wb, formats, sheet)
+    wb.close()
+    return out.getvalue()
+
+
+def write(sheets: Iterable[Sheet], path: Path, when: datetime) -> None:
+    """Save the workbook of ``sheets`` at ``path`` (``workbook_bytes``)."""
+    path.write_bytes(workbook_bytes(sheets, when))
 
 
 def columns(*fields: tuple[str, str | None]) -> dict[str, str | None]:
-    """(report.field.<key>, number format) pairs as ``add_sheet``'s header → format,
-    in the current language."""
+    """(report.field.<key>, number format) pairs as a ``Sheet``'s header → format
+    (None: text), in the current language."""
     return {word(f"report.field.{key}"): fmt for key, fmt in fields}
 
 
@@ -419,17 +484,3 @@ def department_sheets(r: DepartmentReport, extra: Declared | None = None) -> lis
         Sheet(say("report.sheet.findings"), columns(*FINDINGS), findings),
         Sheet(say("report.sheet.ranking"), columns(*RANKING), [ranking]),
     ]
-
-
-def department_workbook(r: DepartmentReport, extra: Declared | None = None) -> Workbook:
-    return workbook(department_sheets(r, extra))
-
-
-def _number_formats(ws, formats: list[str | None]) -> None:
-    """The overview mixes text and numbers in one column: each row's number format."""
-    for (_, content, _), fmt in zip(ws.iter_rows(min_row=2), formats, strict=True):
-        if isinstance(content.value, float):
-            content.number_format = fmt or SCORE
-        if isinstance(content.value, str) and len(content.value) > 30:
-            content.alignment = WRAP
-    ws.column_dimensions["B"].width = MAX_WIDTH

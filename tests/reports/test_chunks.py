@@ -1,6 +1,6 @@
 """Reports that stream: department reports a chunk at a time over worker processes,
-the summaries from DuckDB's aggregates, ``--summary-only``, and workbooks written
-without openpyxl. Each gives the files the whole-year, one-process build gave."""
+the summaries from DuckDB's aggregates, ``--summary-only``. Each gives the files the
+whole-year, one-process build gave."""
 
 import shutil
 from pathlib import Path
@@ -10,15 +10,13 @@ import pandas as pd
 import pytest
 
 from pipelines.messages import say, use
-from pipelines.reports import build_reports, department, summary, xlsx, xlsxfast
+from pipelines.reports import build_reports, department, summary
 from pipelines.reports.__main__ import main
-from pipelines.reports.build import _stamp
 from pipelines.reports.data import (
     ChunkReader,
     city_medians,
     connect,
     load_departments,
-    load_runs,
     load_year,
     localized,
     records,
@@ -184,60 +182,6 @@ def test_the_summary_equals_the_one_from_every_line(many_findings, lang):
         errors = findings[(findings["severity"] == "error") & (findings["dept_code"] == "SYN-008")]
         assert [u["dept_code"] for u in report.unscored] == ["SYN-008"]
         assert report.unscored[0]["reasons"] == localized(errors.iloc[0], "message")
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_workbooks_are_openpyxls_bytes(warehouse, tmp_path, lang):
-    with use(lang), connect(warehouse) as con:
-        when = _stamp(load_runs(con, YEAR))
-        infos = records(load_departments(con, YEAR))
-        reports = [
-            department.build(d, YEAR)
-            for d in ChunkReader(con).load(YEAR, infos, city_medians(con, YEAR))
-        ]
-        for report in reports:
-            sheets = xlsx.department_sheets(report)
-            xlsx.save(xlsx.workbook(sheets), tmp_path / "openpyxl.xlsx", when)
-            assert (
-                xlsxfast.workbook_bytes(sheets, when) == (tmp_path / "openpyxl.xlsx").read_bytes()
-            )
-
-
-ODD = [
-    ["  leading and trailing  ", 1, 2.5, None],
-    ["<b>&amp;</b> > <", -3, 0.1 + 0.2, "x" * 70],
-    ["", 10**17, 1e-7, "长" * 31],
-    ["平", None, None, None],
-]
-
-
-def test_odd_values_are_openpyxls_bytes(tmp_path):
-    when = datetime_of(2024)
-    columns = {"文本": None, "整数": "0", "分": xlsx.SCORE, "万元": xlsx.AMOUNT}
-    sheets = [
-        xlsx.Sheet("概况", {"项目": None, "内容": None, "说明": None},
-                   [["a", 1.5, None], ["b", "长" * 40, "c"], ["c", 7, None]],
-                   [xlsx.AMOUNT, None, "0.0"]),
-        xlsx.Sheet("其他", columns, ODD),
-        xlsx.Sheet("空", {"无": "0.0"}, []),
-    ]  # fmt: skip
-    xlsx.save(xlsx.workbook(sheets), tmp_path / "openpyxl.xlsx", when)
-    assert xlsxfast.workbook_bytes(sheets, when) == (tmp_path / "openpyxl.xlsx").read_bytes()
-
-
-@pytest.mark.parametrize("odd", ["=SUM(A1)", "#N/A", "bell\x07"])
-def test_what_the_writer_does_not_know_openpyxl_writes(tmp_path, odd):
-    sheets = [xlsx.Sheet("表", {"文本": None}, [[odd]])]
-    with pytest.raises(xlsxfast.Unsupported):
-        xlsxfast.workbook_bytes(sheets, datetime_of(2024))
-    if odd.isprintable():
-        xlsx.write(sheets, tmp_path / "w.xlsx", datetime_of(2024))
-        xlsx.save(xlsx.workbook(sheets), tmp_path / "openpyxl.xlsx", datetime_of(2024))
-        assert (tmp_path / "w.xlsx").read_bytes() == (tmp_path / "openpyxl.xlsx").read_bytes()
-
-
-def datetime_of(year: int):
-    return pd.Timestamp(year, 3, 1, 12, 30).to_pydatetime()
 
 
 @pytest.mark.parametrize("twice", [False, True])

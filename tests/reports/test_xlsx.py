@@ -1,7 +1,10 @@
 """The workbooks are real files that Excel (here openpyxl) opens, formatted for reading."""
 
+from datetime import datetime
+
 import openpyxl
 
+from pipelines.reports import xlsx
 from tests.reports.conftest import query
 
 DEPARTMENT_SHEETS = ["概况", "评价得分", "评分表", "失分", "发现问题", "排名"]
@@ -34,6 +37,8 @@ def test_department_workbook(bj_fao):
     assert scores["B3"].value == "产出（30）" and "B3:B6" in scores.merged_cells
     assert (scores["D10"].value, scores["E10"].value) == ("3 项标准", "0 项不合格")
     assert scores["A17"].value == "合计" and scores["G17"].value == 94.83  # the seed's total
+    assert "A17:E17" in scores.merged_cells and "B19:E19" in scores.merged_cells
+    assert scores["D2"].number_format == "#,##0.00" and scores["H2"].data_type == "s"
     assert scores["B21"].value == "北京市"
     assert wb["失分"].max_row == 1 + 3
     ranking = wb["排名"]
@@ -48,6 +53,12 @@ def test_the_workbook_says_rubric_hash_and_run(bj_fao):
     assert facts["运行编号"] == "run-2023"
 
 
+def test_the_document_properties_are_the_runs(bj_fao):
+    props = openpyxl.load_workbook(bj_fao["xlsx"]).properties
+    assert props.creator == props.lastModifiedBy == "jixiao"
+    assert props.created == props.modified  # the run's, not the build's
+
+
 def test_summary_workbook(built, warehouse):
     (scored,) = query(warehouse, "SELECT count(*) FROM v_rankings WHERE year = 2023")[0]
     wb = openpyxl.load_workbook(built / "2023" / "beijing" / "summary.xlsx")
@@ -58,3 +69,12 @@ def test_summary_workbook(built, warehouse):
     shares = wb["分项得分率"]
     assert [c.value for c in shares[1]][:3] == ["排名", "部门编码", "部门名称"]
     assert shares.max_row == 1 + scored
+    for ws in wb:
+        assert ws.freeze_panes == "A2" and all(c.font.bold for c in ws[1]), ws.title
+
+
+def test_the_same_sheets_give_the_same_bytes():
+    sheets = [xlsx.Sheet("表", {"名称": None, "得分": xlsx.SCORE}, [["甲", 18.83], ["乙", None]])]
+    once = xlsx.workbook_bytes(sheets, datetime(2024, 3, 1, 12, 30))
+    assert xlsx.workbook_bytes(sheets, datetime(2024, 3, 1, 12, 30)) == once
+    assert xlsx.workbook_bytes(sheets, datetime(2025, 3, 1, 12, 30)) != once
