@@ -1,7 +1,9 @@
 """Warehouse tables and the analyst views of contract.md.
 
 Staged tables are generated from the extract contract (one column per contract
-column, typed once); scored tables are fixed. Views are what analysts query.
+column, typed once); scored tables and their migrations are in schema.sql. Views are
+what analysts query: each a model of pipelines/warehouse/models/ (its SQL, and a YAML
+of its grain, columns and tests), created by ``views.create`` after the tables.
 """
 
 from __future__ import annotations

@@ -1,45 +1,85 @@
-"""The analyst views that speak: facts in the tables, sentences rendered when read.
+"""The analyst views, created from their models (``pipelines/warehouse/models/``: a SQL
+file and a YAML of its grain, columns and tests per view), in the order they read one
+another.
 
-``v_line_scores.explanation``, ``v_findings.message`` and ``v_rejected_rows.reason``
-are Chinese; ``explanation_en``, ``message_en`` and ``reason_en`` English; each
-further catalog language adds a ``_<lang>`` column (``pipelines.messages.sql``). The
-templates come from the ``messages`` table of the same file, so a published snapshot
-renders on its own in any DuckDB client.
+Some views speak: ``v_line_scores.explanation``, ``v_findings.message`` and
+``v_rejected_rows.reason`` are Chinese; ``explanation_en``, ``message_en`` and
+``reason_en`` English; each further catalog language adds a ``_<lang>`` column
+(``pipelines.messages.sql``). Their SQL files are templates, and the fragments that
+make one column per language are filled in here. The templates come from the
+``messages`` table of the same file, so a published snapshot renders on its own in
+any DuckDB client.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import duckdb
+import jinja2
 
 from pipelines.messages import current, languages
 from pipelines.messages.sql import rendered, suffix, template_joins
 from pipelines.scoring.facts import facts_sql, params_sql
+from pipelines.warehouse import models
 
 _LINE_KEYS = "list_transform(string_split(l.explain_keys, ','), lambda k: 'line.' || k)"
+_FINDING_KEY = (
+    "['finding.' || f.code || coalesce('.' || map_extract_value(f.params, 'variant'), '')]"
+)
+
+# The rule constants and grade shares the lines are joined with: the warehouse's, or
+# (in the rules' tests) the engine's own.
+CONSTANTS = ("rubric_rule_constants", "rubric_grade_shares")
 
 
-def _shown(area: str, tail: str) -> str:
+def _shown(area: str) -> str:
     """A value rendered per language from ``line.<area>.<rule_kind>``; NULL when empty."""
     keys = f"['line.{area}.' || l.rule_kind]"
     return ", ".join(
-        f"nullif(msg_say(tpl_{lang}.tpl, {keys}, l.params), '') AS {tail}{suffix(lang)}"
+        f"nullif(msg_say(tpl_{lang}.tpl, {keys}, l.params), '') AS {area}{suffix(lang)}"
         for lang in languages()
     )
 
 
-CONSTANTS = ("rubric_rule_constants", "rubric_grade_shares")
+def _finding_messages() -> str:
+    """``message`` per language; ``{line_explanation}`` is the cited line's derivation in
+    the same language (``l.explanation…`` of v_findings' subquery)."""
+    return ", ".join(
+        f"msg_say(tpl_{lang}.tpl, {_FINDING_KEY}, map_concat(f.params, MAP {{'line_explanation': "
+        f"l.explanation{suffix(lang)}}})) AS message{suffix(lang)}"
+        for lang in languages()
+    )
+
+
+_JINJA = jinja2.Environment(
+    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+)
+
+
+@cache
+def _template(name: str) -> jinja2.Template:
+    return _JINJA.from_string(models.load()[name].sql_path.read_text("utf-8"))
+
+
+def _render(name: str, constants: tuple[str, str] = CONSTANTS, **values) -> str:
+    """The query of view ``name``, its template filled; ``values`` name its sources."""
+    return _template(name).render(
+        line_params=params_sql(),
+        line_keys=_LINE_KEYS,
+        facts=lambda lines: facts_sql(lines, *constants),
+        shown=_shown,
+        rendered=rendered,
+        template_joins=template_joins(),
+        messages=_finding_messages(),
+        lines_of=lambda source: lines_select(source, constants),
+        **values,
+    )
 
 
 def lines_select(source: str = "line_scores", constants: tuple[str, str] = CONSTANTS) -> str:
     """The rendered lines of ``source`` (line_scores, or any relation of its columns)."""
-    return f"""
-WITH l AS (SELECT *, {params_sql()} AS params FROM ({facts_sql(source, *constants)}))
-SELECT l.year, l.dept_code, l.line_code, l.section, l."group", l.subgroup, l.name,
-       l.rule_kind, l.weight, {_shown("target", "target")}, {_shown("actual", "actual")},
-       l.rate_pct, l.computed_score, l.assessed_score, l.final_score,
-       {rendered("explanation", _LINE_KEYS, "l.params")},
-       l.section_order, l.group_order, l.line_order, l.rubric_id, l.run_id
-FROM l {template_joins()}"""
+    return _render("v_line_scores", constants, source=source)
 
 
 def findings_select(
@@ -47,73 +87,23 @@ def findings_select(
 ) -> str:
     """The rendered findings of ``source`` (shaped as the ``findings`` table, its
     ``jurisdiction`` included); ``lines`` holds the lines they may cite."""
-    key = "['finding.' || f.code || coalesce('.' || map_extract_value(f.params, 'variant'), '')]"
-    # a finding about a line may cite the line's own derivation ({line_explanation}); only
-    # the lines findings name are rendered for it. The derivation is rendered in the
-    # subquery, as a column: nested inside the finding's macro, it was expanded at every
-    # use of the parameters, and planning the view took over a second.
-    per_lang = ", ".join(
-        f"msg_say(tpl_{lang}.tpl, {key}, map_concat(f.params, MAP {{'line_explanation': "
-        f"l.explanation{suffix(lang)}}})) AS message{suffix(lang)}"
-        for lang in languages()
-    )
-    explained = ", ".join(
-        f"msg_say(tpl_{lang}.tpl, {_LINE_KEYS}, l.params) AS explanation{suffix(lang)}"
-        for lang in languages()
-    )
-    return f"""
-SELECT f.year, f.dept_code, f.line_code, f.severity, f.code, {per_lang}, f.params, f.run_id,
-       f.jurisdiction
-FROM {source} f
-LEFT JOIN (SELECT l.year, l.dept_code, l.line_code, {explained}
-           FROM (SELECT *, {params_sql()} AS params FROM ({facts_sql(lines, *constants)})
-                 WHERE (year, dept_code, line_code) IN (
-                     SELECT year, dept_code, line_code FROM {source}
-                     WHERE line_code IS NOT NULL)) l
-           {template_joins()}) l
-  ON l.year = f.year AND l.dept_code = f.dept_code AND l.line_code = f.line_code
-{template_joins()}"""
+    return _render("v_findings", constants, source=source, lines=lines)
 
 
-def rejected_rows_view() -> str:
-    return f"""
-CREATE OR REPLACE VIEW v_rejected_rows AS
-SELECT r.year, r.file, r.row_number, r."column", r.value, r.reason_code,
-       {rendered("reason", "['refusal.' || r.reason_code]", "r.params")}, r.params, r.run_id,
-       r.dept_code, r.jurisdiction
-FROM rejected_rows r {template_joins()}"""
-
-
-def scenario_line_scores_view() -> str:
-    return f"""
-CREATE OR REPLACE VIEW v_scenario_line_scores AS
-WITH l AS (SELECT *, {params_sql()} AS params
-           FROM ({facts_sql("scenario_line_scores", *CONSTANTS)}))
-SELECT l.scenario, l.year, l.dept_code, l.line_code, l.section, l."group", l.name,
-       l.weight, l.computed_score, l.final_score,
-       {rendered("explanation", _LINE_KEYS, "l.params")}, l.rubric_id, l.run_id
-FROM l {template_joins()}"""
-
-
-# Every version's lines: the earlier ones kept in line_score_history, the current ones
-# under the run that first wrote their version (a re-run on the same inputs reuses it).
-LINE_HISTORY = """(
-    SELECT * FROM line_score_history
-    UNION ALL
-    SELECT l.* REPLACE (coalesce(v.run_id, l.run_id) AS run_id)
-    FROM line_scores l
-    LEFT JOIN staged_departments d USING (year, dept_code)
-    LEFT JOIN v_current_versions v ON v.year = l.year AND v.jurisdiction = d.jurisdiction)"""
+def queries() -> dict[str, str]:
+    """The query of every view that has a SQL file, by name."""
+    defaults = {"v_line_scores": lines_select(), "v_findings": findings_select()}
+    return {
+        name: defaults.get(name) or _render(name)
+        for name, model in models.load().items()
+        if model.sql_path is not None
+    }
 
 
 def definitions() -> list[str]:
-    return [
-        f"CREATE OR REPLACE VIEW v_line_scores AS {lines_select()}",
-        f"CREATE OR REPLACE VIEW v_line_score_history AS {lines_select(LINE_HISTORY)}",
-        f"CREATE OR REPLACE VIEW v_findings AS {findings_select()}",
-        rejected_rows_view(),
-        scenario_line_scores_view(),
-    ]
+    """``CREATE OR REPLACE VIEW`` of every view, each after the views it reads."""
+    found = queries()
+    return [f"CREATE OR REPLACE VIEW {name} AS\n{found[name]}" for name in models.ordered(found)]
 
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
