@@ -7,13 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.messages import Message
-from pipelines.rubric.load import (
-    RubricError,
-    RubricMissing,
-    content_hash,
-    load_rubric,
-    rubric_path,
-)
+from pipelines.rubric.errors import RubricMissing
+from pipelines.rubric.files import content_hash, file_path, find
 from pipelines.rubric.model import Rubric
 
 
@@ -33,16 +28,11 @@ class RubricLibrary:
         self._get = cache(self._load)
 
     def _load(self, jurisdiction: str, year: int) -> RubricInUse:
-        path = rubric_path(self.dir, jurisdiction, year)
-        if not path.is_file():
+        rubric = find(Rubric, self.dir, jurisdiction, year)
+        if rubric is None:
+            path = file_path(Rubric, self.dir, jurisdiction, year)
             why = Message("rubric.load.no_rubric", jurisdiction=jurisdiction, year=year, path=path)
             raise RubricMissing(path, [("", why)])
-        rubric = load_rubric(path, self.dir)
-        if (rubric.jurisdiction, rubric.year) != (jurisdiction, year):
-            why = Message(
-                "rubric.load.misplaced", jurisdiction=jurisdiction, year=year, id=rubric.id
-            )
-            raise RubricError(path, [("id", why)])
         return RubricInUse(rubric, content_hash(rubric))
 
     def get(self, jurisdiction: str, year: int) -> RubricInUse:

@@ -11,21 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
-from pipelines.rubric.rules import (
-    FixedRule,
-    IndicatorRules,
-    Invalid,
-    Measure,
-    Percent,
-    Points,
-    Strict,
-)
+from pipelines.rubric.base import Code, RuleFile, Strict
+from pipelines.rubric.errors import Invalid
+from pipelines.rubric.rules import FixedRule, IndicatorRules, Measure, Percent, Points
 
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 # sum: the children's scores add up; weakest_link: the node scores its weight × the
 # lowest share any child achieved (PEFA's M1).
 Aggregation = Literal["sum", "weakest_link"]
@@ -121,13 +114,14 @@ class PlacedLine:
     line: Line
 
 
-class Rubric(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*/\d{4}$")
-    extends: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*/\d{4}$")
-    jurisdiction: Code
-    year: int = Field(ge=1990, le=2200)
-    title: str
-    source: str
+class Rubric(RuleFile):
+    """``rubrics/<jurisdiction>/<year>.yaml``: the scoring table of one jurisdiction's
+    fiscal year."""
+
+    FAMILY: ClassVar[str] = "rubric"
+    FOLDER: ClassVar[str] = ""
+    TREE_KEYS: ClassVar[frozenset[str]] = frozenset({"sections", "groups", "lines"})
+
     total_weight: Points
     numbers: Numbers
     grades: Grades
@@ -137,8 +131,6 @@ class Rubric(Strict):
 
     @model_validator(mode="after")
     def _consistent(self):
-        if self.id != f"{self.jurisdiction}/{self.year}":
-            raise Invalid("id", jurisdiction=self.jurisdiction, year=self.year)
         _sums_to(self.total_weight, [s.weight for s in self.sections.values()], "sections")
         seen: dict[str, str] = {}
         for placed in self.fixed_lines():

@@ -9,9 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from pipelines.messages import Message
+from pipelines.rubric.base import Strict
+from pipelines.rubric.errors import Invalid
 
 Points = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=2)]
 Percent = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=4)]
@@ -47,22 +48,6 @@ Share = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
 # What an indicator's `actual` may say instead of a value, and what a rubric may do then.
 Outcome = Literal["not_applicable", "insufficient_data"]
 OutcomeEffect = Literal["reweight", "zero"]
-
-
-class Invalid(ValueError):
-    """A validator's complaint as a catalog key (``rubric.model.*``) and parameters,
-    rendered in the language of whoever reads it (``jixiao rubric check``)."""
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        super().__init__(key)
-        self.message = Message(f"rubric.model.{key}", **params)
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Ratio(Strict):

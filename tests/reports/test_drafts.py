@@ -3,7 +3,7 @@ looked up here by hand; BJ-FAO's sentences are the ones the seed's numbers call 
 
 from __future__ import annotations
 
-import hashlib
+import inspect
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -14,7 +14,8 @@ import pytest
 
 from pipelines.messages import catalog, languages
 from pipelines.reports import data, department, drafts
-from pipelines.rubric.load import RubricError
+from pipelines.reports.drafts.kinds import registry
+from pipelines.rubric import RubricError, changelog
 from tests.conftest import RUBRICS
 from tests.reports.conftest import YEAR
 from tests.rubric.test_references import problems as reference_problems
@@ -225,25 +226,72 @@ def test_draft_rule_files_load_cite_and_are_in_the_changelog(path):
     refs = [rules.source, *(rule.reference for rule in rules.rules.values())]
     broken = {r: p for r in refs if (p := reference_problems(r))}
     assert not broken
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    changelog = (RUBRICS / "CHANGELOG.md").read_text("utf-8")
-    entries = [h for h in re.findall(r"^## .*$", changelog, re.M) if rules.id in h]
-    assert any(digest in h for h in entries), f"{rules.id} (sha256 {digest}) has no entry"
+    assert rules.id not in changelog.unlisted(RUBRICS), f"{rules.id} has no changelog entry"
     for rule in rules.rules.values():
         for key in (rule.problem, rule.suggestion):
             assert key is None or all(key in catalog(lang) for lang in languages())
 
 
-def test_a_rule_naming_a_missing_message_or_an_unknown_kind_is_refused(tmp_path):
+HEAD = "id: drafts/beijing/2023\njurisdiction: beijing\nyear: 2023\ntitle: t\nsource: s\n"
+
+
+def refused(tmp_path, rules: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The problems of a rules file of ``rules`` (YAML under ``rules:``), named by the
+    file, as (key path, message) pairs in Chinese and in English."""
     folder = tmp_path / "drafts" / "beijing"
-    folder.mkdir(parents=True)
-    head = "id: drafts/beijing/2023\njurisdiction: beijing\nyear: 2023\ntitle: t\nsource: s\n"
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "2023.yaml"
-    path.write_text(
-        head + "rules:\n  a: {kind: finding, codes: [x], problem: draft.nope, reference: r}\n"
+    path.write_text(HEAD + "rules:\n" + rules, "utf-8")
+    with pytest.raises(RubricError) as caught:
+        drafts.load_rules(path, tmp_path)
+    assert caught.value.file == str(path)
+    return caught.value.rendered("zh"), caught.value.rendered("en")
+
+
+def test_a_rule_naming_a_missing_message_or_an_unknown_kind_is_refused(tmp_path):
+    zh, en = refused(
+        tmp_path, "  a: {kind: finding, codes: [x], problem: draft.nope, reference: r}\n"
     )
-    with pytest.raises(RubricError, match=r"draft\.nope"):
-        drafts.load_rules(path, tmp_path)
-    path.write_text(head + "rules:\n  a: {kind: guess, problem: draft.mark, reference: r}\n")
-    with pytest.raises(RubricError):
-        drafts.load_rules(path, tmp_path)
+    assert [where for where, _ in zh] == ["rules.a.finding.problem"]
+    assert zh[0][1].startswith("消息目录中没有键 draft.nope（")
+    assert en[0][1].startswith("draft.nope is not in the message catalog")
+    zh, en = refused(tmp_path, "  a: {kind: guess, problem: draft.mark, reference: r}\n")
+    assert zh == [
+        (
+            "rules.a",
+            "未知的草稿规则类型 'guess'；可用的类型：'finding', 'line_lost_points', "
+            "'qualitative_share_above', 'rate_above_reference'",
+        )
+    ]
+    assert en[0][1].startswith("unknown draft rule kind 'guess'; known: 'finding'")
+
+
+def test_a_rule_that_says_nothing_or_has_two_baselines_is_refused(tmp_path):
+    zh, en = refused(tmp_path, "  a: {kind: finding, codes: [x], reference: r}\n")
+    assert [where for where, _ in zh] == ["rules.a.finding"]
+    assert zh[0][1].startswith("一条规则至少须写 problem 或 suggestion")
+    assert en[0][1].startswith("a rule needs a problem or a suggestion message")
+    zh, en = refused(
+        tmp_path,
+        "  b:\n    kind: rate_above_reference\n    rate: carryover_rate\n"
+        "    baseline: {line: carryover_rate, value_pct: 5}\n"
+        "    problem: draft.mark\n    reference: r\n    margin: 1\n",
+    )
+    assert [where for where, _ in zh] == [
+        "rules.b.rate_above_reference.baseline",
+        "rules.b.rate_above_reference.margin",
+    ]
+    assert zh[0][1].startswith("baseline 须写 line") and zh[1][1] == "未知的键"
+    assert en[0][1].startswith("a baseline is either a line") and en[1][1] == "unknown key"
+
+
+def test_each_kind_is_a_module_with_one_signature():
+    found = registry()
+    assert list(found) == [
+        "finding", "line_lost_points", "qualitative_share_above", "rate_above_reference"
+    ]  # fmt: skip
+    for kind, module in found.items():
+        assert module.__name__.endswith(f".{kind}")
+        assert module.Rule.model_fields["kind"].annotation.__args__ == (kind,)
+        assert list(inspect.signature(module.query).parameters) == ["rule"]
+        assert list(inspect.signature(module.item).parameters) == ["rule", "row", "at"]
