@@ -1,4 +1,4 @@
-"""Every case in tests/rules/*.yaml, run through the real scoring code.
+"""Every case in tests/scoring/*.yaml, run through the real scoring code.
 
 A case names what it expects ("a 200% over-achievement loses 10% of the weight"),
 the inputs it changes from the seed department, and the hand-calculated results.
@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from tests.rules.harness import CASE_FILES, all_cases, run_alone, run_case
+from tests.scoring.harness import CASE_FILES, all_cases, run_alone, run_case
 
 CASES = [
     pytest.param(case, id=f"{path.stem}: {case['name']}")
