@@ -1,8 +1,12 @@
 """What-if, as `jixiao whatif` and the Dagster ``whatif`` job both run it.
 
 A rubric (file or id) with ``key.path=value`` changes, scored for a year into a named
-scenario (``pipelines.warehouse.scenario``), and the departments whose total or rank
-moved, as a table in the current language. Knows nothing of the command line.
+scenario, and the departments whose total or rank moved, as a table in the current
+language. Knows nothing of the command line.
+
+Scored as ``pipelines.annual`` scores a year: inside the scenario's transaction the
+year's staged rows are bound as scoring's inputs, scored, and what scoring returned is
+stored (``pipelines.warehouse.scenario``, which only stores and reads).
 """
 
 from __future__ import annotations
@@ -16,7 +20,14 @@ import pandas as pd
 from pipelines.messages import say
 from pipelines.rubric.library import RubricInUse
 from pipelines.rubric.load import content_hash, load_variant
-from pipelines.warehouse.scenario import score_scenario
+from pipelines.scoring import inputs
+from pipelines.scoring.engine import score_year
+from pipelines.warehouse.scenario import (
+    scenario_changes,
+    scenario_transaction,
+    store_scenario,
+    unscored_departments,
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +81,12 @@ def run(
     """Score ``year`` under ``used`` as the scenario ``scenario`` (default: ``ref`` and
     ``sets``); raises ``NoOfficialScores`` when the year has no official scores."""
     name = scenario or scenario_name(ref or used.rubric.id, list(sets))
-    changes = score_scenario(con, year, used, name, run_id, "; ".join(sets))
-    return Scenario(name, year, used.rubric.id, changes)
+    with scenario_transaction(con, name, year):
+        # the departments the official run could not score stay unscored here too
+        inputs.bind(con, year, unscored_departments(con, year))
+        score_year(con, year, [used])
+        store_scenario(con, name, year, used, run_id, "; ".join(sets))
+    return Scenario(name, year, used.rubric.id, scenario_changes(con, name, year))
 
 
 def moved(changes: pd.DataFrame) -> pd.DataFrame:

@@ -104,7 +104,7 @@ class DepartmentReport:
     findings: list[Finding]
     ranking: dict
     weight_total: float  # the sections' weights: 100 under the Beijing rubrics
-    # drafts of 存在的问题 and 措施建议 (pipelines/reports/drafts/); None: the data had no drafts read
+    # drafts of 存在的问题 and 措施建议 (reports/drafts/); None: the data had no drafts read
     drafts: drafting.Drafts | None = None
 
     @cached_property  # the rows never change once the report is built

@@ -7,7 +7,7 @@ comma-separated) that, filled with these facts, give its derivation in any langu
 step, deduction, baseline, band edges, the grade bands' shares) are not repeated on
 every line: they are kept once per rubric version and rule (``RULE_CONSTANTS``, keyed
 by the rubric's hash and the line code, or the kind for declared lines), and the
-views join them. The warehouse views render the sentence when read.
+views join them. ``sentences`` renders the sentence when read.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def facts_sql(lines: str, constants: str, shares: str) -> str:
 
 
 # How each fact is shown in a sentence: placeholder → SQL over a line_scores row. The
-# view fills the line's templates from this map (pipelines.warehouse.views).
+# line's templates are filled from this map (``sentences``).
 SENTENCE_PARAMS: dict[str, str] = {
     "rubric": "'rubrics/' || rubric_id",
     "line_code": "line_code",

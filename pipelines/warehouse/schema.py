@@ -13,20 +13,12 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.casts import SQL_TYPES
 from pipelines.ingest.spec import extract_specs
 from pipelines.messages import catalog, languages
 from pipelines.messages import sql as messages
 from pipelines.scoring import facts, rates
 from pipelines.warehouse import views
-
-SQL_TYPES = {
-    "amount": "DECIMAL(18,4)",
-    "number": "DECIMAL(18,4)",
-    "percent": "DECIMAL(18,4)",
-    "integer": "INTEGER",
-    "bool": "BOOLEAN",
-    "date": "DATE",
-}
 
 
 def staged_table(extract: str) -> str:

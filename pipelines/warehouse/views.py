@@ -18,38 +18,15 @@ from functools import cache
 import duckdb
 import jinja2
 
-from pipelines.messages import current, languages
+from pipelines.messages import current
 from pipelines.messages.sql import rendered, suffix, template_joins
+from pipelines.scoring import sentences
 from pipelines.scoring.facts import facts_sql, params_sql
 from pipelines.warehouse import models
 
-_LINE_KEYS = "list_transform(string_split(l.explain_keys, ','), lambda k: 'line.' || k)"
-_FINDING_KEY = (
-    "['finding.' || f.code || coalesce('.' || map_extract_value(f.params, 'variant'), '')]"
-)
-
-# The rule constants and grade shares the lines are joined with: the warehouse's, or
-# (in the rules' tests) the engine's own.
+# The rule constants and grade shares the stored lines are joined with, kept once per
+# rubric version.
 CONSTANTS = ("rubric_rule_constants", "rubric_grade_shares")
-
-
-def _shown(area: str) -> str:
-    """A value rendered per language from ``line.<area>.<rule_kind>``; NULL when empty."""
-    keys = f"['line.{area}.' || l.rule_kind]"
-    return ", ".join(
-        f"nullif(msg_say(tpl_{lang}.tpl, {keys}, l.params), '') AS {area}{suffix(lang)}"
-        for lang in languages()
-    )
-
-
-def _finding_messages() -> str:
-    """``message`` per language; ``{line_explanation}`` is the cited line's derivation in
-    the same language (``l.explanation…`` of v_findings' subquery)."""
-    return ", ".join(
-        f"msg_say(tpl_{lang}.tpl, {_FINDING_KEY}, map_concat(f.params, MAP {{'line_explanation': "
-        f"l.explanation{suffix(lang)}}})) AS message{suffix(lang)}"
-        for lang in languages()
-    )
 
 
 _JINJA = jinja2.Environment(
@@ -62,41 +39,23 @@ def _template(name: str) -> jinja2.Template:
     return _JINJA.from_string(models.load()[name].sql_path.read_text("utf-8"))
 
 
-def _render(name: str, constants: tuple[str, str] = CONSTANTS, **values) -> str:
-    """The query of view ``name``, its template filled; ``values`` name its sources."""
+def _render(name: str) -> str:
+    """The query of view ``name``, its template filled."""
     return _template(name).render(
         line_params=params_sql(),
-        line_keys=_LINE_KEYS,
-        facts=lambda lines: facts_sql(lines, *constants),
-        shown=_shown,
+        line_keys=sentences.LINE_KEYS,
+        facts=lambda lines: facts_sql(lines, *CONSTANTS),
         rendered=rendered,
         template_joins=template_joins(),
-        messages=_finding_messages(),
-        lines_of=lambda source: lines_select(source, constants),
-        **values,
+        lines_of=lambda source: sentences.lines_select(source, CONSTANTS),
+        findings_of=lambda source, lines: sentences.findings_select(source, lines, CONSTANTS),
     )
-
-
-def lines_select(source: str = "line_scores", constants: tuple[str, str] = CONSTANTS) -> str:
-    """The rendered lines of ``source`` (line_scores, or any relation of its columns)."""
-    return _render("v_line_scores", constants, source=source)
-
-
-def findings_select(
-    source: str = "findings", lines: str = "line_scores", constants: tuple[str, str] = CONSTANTS
-) -> str:
-    """The rendered findings of ``source`` (shaped as the ``findings`` table, its
-    ``jurisdiction`` included); ``lines`` holds the lines they may cite."""
-    return _render("v_findings", constants, source=source, lines=lines)
 
 
 def queries() -> dict[str, str]:
     """The query of every view that has a SQL file, by name."""
-    defaults = {"v_line_scores": lines_select(), "v_findings": findings_select()}
     return {
-        name: defaults.get(name) or _render(name)
-        for name, model in models.load().items()
-        if model.sql_path is not None
+        name: _render(name) for name, model in models.load().items() if model.sql_path is not None
     }
 
 
@@ -125,6 +84,7 @@ def rendered_findings(
     return con.execute(
         f"""WITH picked AS MATERIALIZED ({picked})
         SELECT dept_code, line_code, severity, code, {message} AS message
-        FROM ({findings_select("picked")}) ORDER BY {order}""",
+        FROM ({sentences.findings_select("picked", "line_scores", CONSTANTS)})
+        ORDER BY {order}""",
         params,
     ).df()

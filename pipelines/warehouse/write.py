@@ -26,13 +26,14 @@ import pandas as pd
 from pipelines import faults, settings
 from pipelines.duck import attach
 from pipelines.ingest.bulk import BulkTable
+from pipelines.ingest.casts import text_rows, typed_columns
 from pipelines.ingest.spec import extract_specs
 from pipelines.ingest.stage import StagedYear
 from pipelines.rubric.library import RubricInUse
 from pipelines.rubric.params import parameters
 from pipelines.timing import timed
 from pipelines.warehouse.lock import writer_lock
-from pipelines.warehouse.schema import SQL_TYPES, create_schema, staged_table
+from pipelines.warehouse.schema import create_schema, staged_table
 
 # rows of a department: a jurisdiction's part of the year is its departments' rows
 DEPARTMENT_TABLES = (
@@ -168,7 +169,8 @@ def _scope(con, staged: StagedYear, jurisdiction: str | None) -> None:
 def store_staged(
     con: duckdb.DuckDBPyConnection, staged: StagedYear, jurisdiction: str | None = None
 ) -> None:
-    """The year's staged rows (the ``jurisdiction``'s), typed once, into ``staged_<extract>``."""
+    """The year's staged rows (the ``jurisdiction``'s), typed once (``ingest.casts``), into
+    ``staged_<extract>``."""
     with timed("write staged rows"):
         only = "" if jurisdiction is None else f" AND {IN_SCOPE}"
         for name in extract_specs():
@@ -194,21 +196,13 @@ def store_scores(
 def _insert_staged(
     con, name: str, frame: pd.DataFrame | BulkTable, year: int, jurisdiction: str | None
 ) -> None:
-    spec = extract_specs()[name]
-    casts = ", ".join(
-        f'CAST("{c.name}" AS {SQL_TYPES.get(c.type, "VARCHAR")}) AS "{c.name}"'
-        for c in spec.columns.values()
-    )
     only = "" if jurisdiction is None else f"WHERE {IN_SCOPE}"
     if not isinstance(frame, BulkTable):  # a bulk table is read from its file, never pandas
-        data = frame.reset_index()  # the row number travels with the row
-        for col in spec.columns:
-            data[col] = data[col].astype(object).where(data[col].notna(), None)
-        frame = data[["row_number", *spec.columns]].astype({"row_number": "int64"})
+        frame = text_rows(frame, name)
     with _readable(con, frame, "_incoming") as source:
         con.execute(
-            f"INSERT INTO {staged_table(name)} BY NAME "
-            f"SELECT ? AS year, row_number, {casts} FROM {source} {only} ORDER BY row_number",
+            f"INSERT INTO {staged_table(name)} BY NAME SELECT ? AS year, row_number, "
+            f"{typed_columns(name)} FROM {source} {only} ORDER BY row_number",
             [year],
         )
 

@@ -1,10 +1,12 @@
 """Runs the YAML rule cases through the real scoring code, without files or the writer.
 
 A case starts from the seed department's staged extracts (raw/2023, staged once)
-and changes only what it names. Its staged tables go into an in-memory DuckDB,
-``score_year`` scores them, and the scored lines (with their derivations rendered in
-English and Chinese from the catalog), total, grade and findings are read back.
-Expected values in the YAML come from hand calculation.
+and changes only what it names. Its staged rows go into an in-memory DuckDB, typed as
+the warehouse types them (``ingest.casts``), ``score_year`` scores them, and the scored
+lines (with their derivations rendered in English and Chinese from the catalog, by the
+SQL the analyst views render with: ``scoring.sentences``), total, grade and findings
+are read back. No warehouse code takes part. Expected values in the YAML come from hand
+calculation.
 
 Cases that use the same rubric are scored together, each as a department of its own
 (``CASE-001``…, the seed department's rows under another code), in one ``score_year``:
@@ -24,28 +26,27 @@ import duckdb
 import pandas as pd
 import yaml
 
-from pipelines.annual import stage
+from pipelines.ingest.casts import text_rows, typed_columns
 from pipelines.ingest.spec import extract_specs
-from pipelines.ingest.stage import StagedYear, read_year
+from pipelines.ingest.stage import StagedYear, read_year, stage_year
+from pipelines.messages import sql as messages
 from pipelines.quality import reconcile
 from pipelines.rubric import Rubric
 from pipelines.rubric.library import RubricInUse, RubricLibrary
 from pipelines.rubric.load import content_hash, merge, resolve
 from pipelines.scoring import inputs
 from pipelines.scoring.engine import score_year
-from pipelines.warehouse.schema import create_schema, staged_table
-from pipelines.warehouse.views import findings_select, lines_select
-from pipelines.warehouse.write import store_staged
+from pipelines.scoring.sentences import SCORED_CONSTANTS, findings_select, lines_select
 from tests.conftest import RUBRICS, SEED_RAW
 
 DEPT = "BJ-FAO"
-SCORED_CONSTANTS = ("scored_rule_constants", "scored_grade_shares")  # the engine's own
 INDICATOR_DEFAULTS = {"direction": "positive", "kind": "quantitative", "group": "output"}
 
 
 @cache
 def seed_staged() -> StagedYear:
-    return stage(read_year(SEED_RAW, 2023), RubricLibrary(RUBRICS))
+    library = RubricLibrary(RUBRICS)
+    return stage_year(read_year(SEED_RAW, 2023), lambda j: library.get(j, 2023).rubric)
 
 
 def _text(value) -> str | None:
@@ -141,13 +142,9 @@ def _score(cases: dict[str, dict]) -> dict[str, dict]:
         if "prior_budget" in case
     ]
     con = _connection()
-    for name in extract_specs():  # each batch starts from no staged rows
-        con.execute(f"DELETE FROM {staged_table(name)}")
-    if priors:
-        # last year's staged budget is all a prior-year comparison reads
-        store_staged(con, _together(priors, used[0]))
-    store_staged(con, staged)
-    inputs.bind(con, staged.year, staged.unscorable)
+    # last year's staged budget is all a prior-year comparison reads
+    _stage(con, [_together(priors, used[0]), staged] if priors else [staged])
+    inputs.bind(con, staged.year, staged.unscorable, table_of=lambda extract: f"case_{extract}")
     score_year(con, staged.year, used, checks=[reconcile.findings_sql])
     con.execute(
         "CREATE OR REPLACE TEMP VIEW case_lines AS "
@@ -228,11 +225,32 @@ def _resolved(rubric_id: str) -> dict:
 
 @cache
 def _connection() -> duckdb.DuckDBPyConnection:
-    """One in-memory database for every case: the staged tables, and the catalog the
-    derivations render from (created once: the views take a second to bind)."""
+    """One in-memory database for every case, with the catalog the derivations render
+    from."""
     con = duckdb.connect(":memory:")
-    create_schema(con)
+    messages.install(con)
     return con
+
+
+def _stage(con, years: list[StagedYear]) -> None:
+    """``years``' staged rows as tables ``case_<extract>``, shaped and typed as the
+    warehouse's ``staged_<extract>`` (each batch replaces the last one's)."""
+    for name in extract_specs():
+        frames = {f"_rows_{i}": text_rows(y.tables[name], name) for i, y in enumerate(years)}
+        selects = [
+            f"SELECT {int(y.year)} AS year, CAST(row_number AS INTEGER) AS row_number, "
+            f"{typed_columns(name)} FROM {frame}"
+            for y, frame in zip(years, frames, strict=True)
+        ]
+        for frame, rows in frames.items():
+            con.register(frame, rows)
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE case_{name} AS {' UNION ALL '.join(selects)}"
+            )
+        finally:
+            for frame in frames:
+                con.unregister(frame)
 
 
 def _prior_year(budget: dict) -> StagedYear:

@@ -10,13 +10,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines import whatif
 from pipelines.annual import run_year
 from pipelines.messages import languages
 from pipelines.rankings.stability import rank_stability
 from pipelines.rubric.library import RubricInUse
 from pipelines.rubric.load import content_hash, load_variant
 from pipelines.warehouse import models, views
-from pipelines.warehouse.scenario import score_scenario
 from pipelines.warehouse.write import connect
 from tests.conftest import RAW, ROOT, RUBRICS, once
 
@@ -29,7 +29,7 @@ def _every_view_with_rows(bundled: Path) -> Callable[[Path], Path]:
         shutil.copy(bundled, path)
         rubric = load_variant("beijing/2023", RUBRICS)
         with connect(path) as con:
-            score_scenario(con, 2024, RubricInUse(rubric, content_hash(rubric)), "s", "s-1")
+            whatif.run(con, 2024, RubricInUse(rubric, content_hash(rubric)), "s-1", scenario="s")
             for year in (2022, 2023, 2024):
                 rank_stability(con, year, f"stability-{year}")
         # 2022 again with an amount corrected and a bad row: a second version of 2022

@@ -16,7 +16,7 @@ from pipelines.defs.resources import resources
 from pipelines.messages import use
 from pipelines.rubric.library import RubricInUse
 from pipelines.rubric.load import content_hash, load_variant
-from pipelines.warehouse.scenario import NoOfficialScores, score_scenario
+from pipelines.warehouse.scenario import NoOfficialScores
 from pipelines.warehouse.write import connect
 from tests.conftest import RAW, RUBRICS
 
@@ -62,13 +62,13 @@ def test_2024_under_the_2023_rubric_leaves_official_rows_byte_identical(warehous
     before = official(warehouse)
     rubric = load_variant("beijing/2023", RUBRICS, [f"{AVERAGE}=5"])
     with connect(warehouse) as con:
-        changes = score_scenario(
+        changes = whatif.run(
             con,
             2024,
             RubricInUse(rubric, content_hash(rubric)),
-            "2024 under 2023 at 5%",
             "scenario-1",
-        )
+            scenario="2024 under 2023 at 5%",
+        ).changes
     assert official(warehouse) == before
     assert len(changes) == 40
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -89,8 +89,8 @@ def test_a_scenario_is_replaced_not_duplicated(warehouse):
     rubric = load_variant("beijing/2023", RUBRICS)
     used = RubricInUse(rubric, content_hash(rubric))
     with connect(warehouse) as con:
-        score_scenario(con, 2024, used, "again", "a")
-        score_scenario(con, 2024, used, "again", "b")
+        whatif.run(con, 2024, used, "a", scenario="again")
+        whatif.run(con, 2024, used, "b", scenario="again")
         (n,) = con.execute(
             "SELECT count(*) FROM scenario_department_scores WHERE scenario = 'again'"
         ).fetchone()
@@ -104,7 +104,7 @@ def test_a_scenario_is_replaced_not_duplicated(warehouse):
 def test_a_year_without_official_scores_is_refused(warehouse):
     rubric = load_variant("beijing/2023", RUBRICS)
     with connect(warehouse) as con, pytest.raises(NoOfficialScores) as caught:
-        score_scenario(con, 2022, RubricInUse(rubric, content_hash(rubric)), "x", "x")
+        whatif.run(con, 2022, RubricInUse(rubric, content_hash(rubric)), "x", scenario="x")
     assert str(caught.value) == "2022 年度还没有正式得分：请先运行 `jixiao run --year 2022`"
     with use("en"):
         assert str(caught.value) == "no official scores for 2022: run `jixiao run --year 2022`"
