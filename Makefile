@@ -31,12 +31,16 @@ ui: install
 samples: install
 	$(BIN)/python -m pipelines.samples --out raw --years 2022 2023 2024 --departments 40 --seed 2023
 
-# The benchmark of docs/performance.md (about an hour on 2 cores; data kept in tmp/).
+# The benchmark of docs/performance.md (well over an hour on 2 cores; data kept in tmp/):
+# 1,000, 10,000 and 100,000 departments, one year and ten (ten national years at 100,000),
+# generated with findings and refused rows at real years' rates; the stages, `jixiao run`
+# once per year as users run it, and the references.
 bench: install
 	$(BIN)/python -m benchmarks --units 1000 10000 100000 --years 1 10 \
 	    --html-reports --dagster-year 2023 --json tmp/benchmarks/results.json
 
-# A small size: shows the benchmark works end to end (CI runs it; the times mean nothing).
+# A small size: shows the benchmark works end to end, `jixiao run` included (CI runs it;
+# the times mean nothing).
 bench-smoke: install
 	$(BIN)/python -m benchmarks --units 100 --years 2 --data tmp/benchmarks-smoke --html-reports
 

@@ -7,14 +7,19 @@ JSON object as its last line, and ``report`` adds the process's peak resident me
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
 
 
-def measure(module: str, *args: str) -> dict:
+def measure(module: str, *args: str, env: dict[str, str] | None = None) -> dict:
+    """``env``: variables set for the module on top of this process's environment."""
     done = subprocess.run(
-        [sys.executable, "-m", module, *map(str, args)], capture_output=True, text=True
+        [sys.executable, "-m", module, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env} if env else None,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{module} failed ({done.returncode}):\n{done.stderr[-3000:]}")

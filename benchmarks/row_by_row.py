@@ -4,7 +4,8 @@ A plain Python loop over the raw rows with ``decimal.Decimal`` arithmetic, round
 四舍五入 (ROUND_HALF_UP): no pandas, no numpy, no SQL for the scoring. It gives the
 same department totals and grades as the pipeline (tests/benchmarks checks that), so
 the benchmark compares like with like. It trusts its input: the pipeline's staging
-checks (refused rows, incomplete departments) are not repeated here.
+checks (refused rows, incomplete departments) are not repeated here; the rows a
+generated year spoils on purpose are named to it (``--leave-out``).
 
     python -m benchmarks.row_by_row --raw-dir raw --years 2022 2023 2024 --out /tmp/ref.duckdb
 """
@@ -73,23 +74,45 @@ def _rows(year_dir: Path, name: str, required: bool = True) -> Iterator[dict]:
         raise FileNotFoundError(f"{year_dir}: no {name}.csv or {name}.parquet")
 
 
-def read_year(raw_dir: Path, year: int) -> Year:
+def left_out(path: Path | None) -> dict[int, dict[str, set[str]]]:
+    """year → dept_code → the extracts of its rows the generator spoiled on purpose
+    (``pipelines.samples --realism``: ``spoiled.csv``), which the pipeline refuses."""
+    out: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    if path is not None:
+        with Path(path).open(encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                out[int(r["year"])][r["dept_code"]].add(r["extract"])
+    return out
+
+
+def read_year(raw_dir: Path, year: int, skip: dict[str, set[str]] | None = None) -> Year:
+    """``skip``: dept_code → extracts spoiled on purpose (``left_out``). Those departments
+    are not scored, as the pipeline does not score them; their rows are not read, but for
+    a budget row that is not spoiled (the pipeline keeps it as next year's last year)."""
+    skip = skip or {}
     year_dir = Path(raw_dir) / str(year)
     depts = {
-        _text(r["dept_code"]): _text(r["jurisdiction"]) for r in _rows(year_dir, "departments")
+        _text(r["dept_code"]): _text(r["jurisdiction"])
+        for r in _rows(year_dir, "departments")
+        if _text(r["dept_code"]) not in skip
     }
     budget = {
         _text(r["dept_code"]): {k: _num(v) for k, v in r.items() if k != "dept_code"}
         for r in _rows(year_dir, "budget")
+        if "budget" not in skip.get(_text(r["dept_code"]), ())
     }
     indicators: dict[str, list[dict]] = defaultdict(list)
     for r in _rows(year_dir, "indicators"):
+        if _text(r["dept_code"]) in skip:
+            continue
         line = {k: _text(r.get(k)) for k in ("line_code", "group", "kind", "target", "actual")}
         line["direction"] = _text(r.get("direction")) or "positive"  # the contract's default
         line["weight"], line["assessed_score"] = _num(r["weight"]), _num(r.get("assessed_score"))
         indicators[_text(r["dept_code"])].append(line)
     checklist: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for r in _rows(year_dir, "checklist"):
+        if _text(r["dept_code"]) in skip:
+            continue
         checklist[_text(r["dept_code"]), _text(r["line_code"])].append(_bool(r["passed"]))
     overrides = {
         (_text(r["dept_code"]), _text(r["line_code"])): _num(r["score"])
@@ -225,15 +248,19 @@ def score_year(
     return out
 
 
-def run(raw_dir: Path, years: list[int], rubrics_dir: Path, out: Path) -> dict[str, float]:
+def run(
+    raw_dir: Path, years: list[int], rubrics_dir: Path, out: Path, leave_out: Path | None = None
+) -> dict[str, float]:
     """Read, score and write ``years`` (in order, each with the year before when it is
-    among them); the scores go to a CSV beside ``out``, then into DuckDB file ``out``."""
+    among them); the scores go to a CSV beside ``out``, then into DuckDB file ``out``.
+    ``leave_out``: the generator's ``spoiled.csv`` (``left_out``)."""
     library = RubricLibrary(rubrics_dir)
+    skipped = left_out(leave_out)
     seconds = {"read": 0.0, "score": 0.0, "write": 0.0}
     rows, previous = [], None
     for y in sorted(years):
         start = time.perf_counter()
-        year = read_year(Path(raw_dir), y)
+        year = read_year(Path(raw_dir), y, skipped.get(y))
         read = time.perf_counter()
         prior = previous if previous is not None and previous.year == y - 1 else None
         scores = score_year(year, lambda j, y=y: library.get(j, y).rubric, prior)
@@ -269,8 +296,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rubrics-dir", type=Path, default=Path("rubrics"))
     parser.add_argument("--out", type=Path, required=True, help="DuckDB file to write")
     parser.add_argument("--json", action="store_true", help="one JSON line, for the benchmark")
+    parser.add_argument(
+        "--leave-out",
+        type=Path,
+        metavar="CSV",
+        help="rows spoiled on purpose, not scored (pipelines.samples --realism: spoiled.csv)",
+    )
     args = parser.parse_args(argv)
-    seconds = run(args.raw_dir, args.years, args.rubrics_dir, args.out)
+    seconds = run(args.raw_dir, args.years, args.rubrics_dir, args.out, args.leave_out)
     if args.json:
         from benchmarks.child import report
 

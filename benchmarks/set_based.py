@@ -11,11 +11,12 @@ small tables; the pipeline's scoring engine is not used.
 Exact: numbers are read as DECIMAL(18, 4), as the pipeline stages them (more places are
 rounded on reading); a rate is an integer quotient rounded half up, since DuckDB divides
 decimals in DOUBLE; line scores are rounded half up at the rubric's places. Like
-row_by_row it trusts its input: no validation, refusals, findings or checks. A line it
-cannot score (a missing amount; an unknown group, kind, grade or direction) stops the
-run, and a rubric option that row_by_row does not implement either is refused.
+row_by_row it trusts its input: no validation, refusals, findings or checks; the rows a
+generated year spoils on purpose are named to it (``--leave-out``). A line it cannot
+score (a missing amount; an unknown group, kind, grade or direction) stops the run, and
+a rubric option that row_by_row does not implement either is refused.
 
-    python -m benchmarks.set_based RAW RUBRICS OUT.duckdb YEAR...
+    python -m benchmarks.set_based RAW RUBRICS OUT.duckdb YEAR... [--leave-out RAW/spoiled.csv]
 """
 
 from __future__ import annotations
@@ -50,18 +51,40 @@ CREATE OR REPLACE TEMP MACRO div_half_up(n, d) AS
 """
 
 
-def load(con, raw_dir: Path, years: list[int]) -> None:
-    """The raw rows of ``years`` as typed temp tables (staging, without its checks)."""
+def load(con, raw_dir: Path, years: list[int], leave_out: Path | None = None) -> None:
+    """The raw rows of ``years`` as typed temp tables (staging, without its checks).
+
+    ``leave_out``: the rows the generator spoiled on purpose (``pipelines.samples``
+    ``--realism``, its ``spoiled.csv``), which the pipeline refuses: their departments
+    are not scored that year, as the pipeline does not score them, and a spoiled budget
+    row is not last year's amounts for the year after, as in the pipeline."""
     con.execute(MACROS)
+    if leave_out is not None:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE left_out AS SELECT DISTINCT CAST(year AS INTEGER)"
+            f" AS year, extract, dept_code FROM read_csv({_str(str(leave_out))}, header = true,"
+            " all_varchar = true)"
+        )
     selects: dict[str, list[str]] = {name: [] for name in EXTRACTS}
     for year in years:
         for name, columns in _sources(con, Path(raw_dir) / str(year)).items():
-            selects[name].append(f"SELECT {year} AS year, {columns}")
+            where = "" if leave_out is None else _left_out(name, year)
+            selects[name].append(f"SELECT {year} AS year, {columns}{where}")
     if not selects["overrides"]:  # the one optional extract
         selects["overrides"] = ["SELECT 0 AS year, '' AS dept_code, '' AS line_code, "
                                 "num(NULL) AS score WHERE false"]  # fmt: skip
     for name, parts in selects.items():
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {' UNION ALL BY NAME '.join(parts)}")
+
+
+def _left_out(extract: str, year: int) -> str:
+    """The WHERE that drops the rows of ``year``'s left-out departments from ``extract``:
+    every row but a budget row spoiled elsewhere (the pipeline keeps it, for next year)."""
+    which = "AND extract = 'budget'" if extract == "budget" else ""
+    return (
+        ' WHERE trim("dept_code") NOT IN '
+        f"(SELECT dept_code FROM left_out WHERE year = {int(year)} {which})"
+    )
 
 
 def _sources(con, year_dir: Path) -> dict[str, str]:
@@ -268,12 +291,14 @@ def _values(rows: list[tuple]) -> str:
     return "(VALUES " + ", ".join("(" + ", ".join(map(literal, r)) + ")" for r in rows) + ")"
 
 
-def run(raw_dir: Path, rubrics_dir: Path, out: Path, years: list[int]) -> dict[str, float]:
+def run(
+    raw_dir: Path, rubrics_dir: Path, out: Path, years: list[int], leave_out: Path | None = None
+) -> dict[str, float]:
     """Load and score ``years`` into DuckDB file ``out``; the seconds of each stage."""
     start = time.perf_counter()
     with duckdb.connect(str(out)) as con:
         con.execute(f"SET memory_limit = {_str(DUCKDB_MEMORY_LIMIT)}")  # the pipeline's limit
-        load(con, raw_dir, sorted(years))
+        load(con, raw_dir, sorted(years), leave_out)
         loaded = time.perf_counter()
         score(con, RubricLibrary(rubrics_dir))
     end = time.perf_counter()
@@ -286,8 +311,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("rubrics", type=Path, help="folder of <jurisdiction>/<year>.yaml")
     p.add_argument("out", type=Path, help="DuckDB file to write")
     p.add_argument("years", type=int, nargs="+", metavar="YEAR")
+    p.add_argument("--leave-out", type=Path, metavar="CSV",
+                   help="rows spoiled on purpose (samples --realism: spoiled.csv)")  # fmt: skip
     args = p.parse_args(argv)
-    seconds = run(args.raw, args.rubrics, args.out, args.years)  # then one JSON line
+    seconds = run(args.raw, args.rubrics, args.out, args.years, args.leave_out)  # one JSON line
     with duckdb.connect(str(args.out), read_only=True) as con:
         [(departments, lines)] = con.execute(
             "SELECT (SELECT count(*) FROM department_scores), (SELECT count(*) FROM line_scores)"

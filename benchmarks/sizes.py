@@ -1,5 +1,8 @@
 """The benchmark's inputs: generated raw extracts per size, and a rubric for every year.
 
+The extracts are generated with findings and refused rows at about the rates of real
+years (``pipelines.samples --realism``) unless a size is asked clean.
+
 A size is units × lines per unit × years. Lines per unit counts every scored line: the
 rubric's own lines (8 in Beijing's) plus the declared indicator lines the generator
 writes. The years end in 2024; years without a rubric file in ``rubrics/`` get one in
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.rubric.library import RubricLibrary
-from pipelines.samples.generate import generate
+from pipelines.samples.generate import SPOILED, generate
 
 LAST_YEAR = 2024
 JURISDICTION = "beijing"
@@ -27,10 +30,12 @@ class Size:
     lines: int
     years: int
     fmt: str = "csv"
+    # findings and refused rows at about the rates of real years (pipelines.samples --realism)
+    realism: bool = True
 
     @property
     def name(self) -> str:
-        return f"{self.units}u-{self.lines}l-{self.years}y-{self.fmt}"
+        return f"{self.units}u-{self.lines}l-{self.years}y-{self.fmt}" + "-realism" * self.realism
 
     @property
     def year_list(self) -> list[int]:
@@ -80,5 +85,12 @@ def raw_for(size: Size, data_dir: Path, rubrics: Path) -> tuple[Path, float | No
         include_seed_department=False,
         fmt=size.fmt,
         lines=size.lines - fixed,
+        realism=size.realism,
     )
     return raw, time.perf_counter() - start
+
+
+def spoiled(raw: Path) -> Path | None:
+    """The rows a realistic size spoiled on purpose (None for a clean size)."""
+    path = raw / SPOILED
+    return path if path.exists() else None

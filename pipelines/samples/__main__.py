@@ -10,9 +10,9 @@ from pathlib import Path
 from pipelines import messages
 from pipelines.cli.common import (
     Formatter,
+    Parser,
     add_lang,
     add_rubrics_dir,
-    argparse_words,
     chosen_language,
     fail,
     language,
@@ -25,7 +25,7 @@ from pipelines.samples.output import FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m pipelines.samples",
         description=say("samples.cli.description"),
         epilog=say("samples.cli.epilog"),
@@ -71,13 +71,18 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help=say("samples.cli.no_seed_department"),
     )
+    parser.add_argument(
+        "--realism",
+        action="store_true",
+        help=say("samples.cli.realism"),
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     lang, _ = chosen_language(argv)
-    with language(lang), argparse_words():
+    with language(lang):
         return _main(argv)
 
 
@@ -97,6 +102,7 @@ def _main(argv: list[str]) -> int:
             fmt=args.fmt,
             lines=args.lines,
             command="python -m pipelines.samples " + shlex.join(argv),
+            realism=args.realism,
         )
     except RubricError as exc:
         return fail(exc)

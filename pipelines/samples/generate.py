@@ -40,6 +40,11 @@ as written there (thousands separators, "6.81%", 是 — all allowed by the cont
 those columns mix two spellings in 2023); their other years are not published, so they
 appear in 2023 only.
 ``departments`` counts the synthetic departments only.
+
+Without ``realism`` the synthetic years are clean: a handful of findings, no refused
+row (the bundled ``raw/`` is generated so). With it, about a third of the departments
+other than the edge cases get a finding and about 0.1% of rows are spoiled to be
+refused, as in real years (``pipelines.samples.realism``); the benchmarks use it.
 """
 
 from __future__ import annotations
@@ -62,11 +67,16 @@ from pipelines.samples.output import (
     self_reported_year,
     write_extract,
 )
+from pipelines.samples.realism import add_realism
 from pipelines.samples.roster import Roster, copy_twin, make_roster
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_RAW_DIR = ROOT / "raw" / "seed"
 SEED_YEAR = 2023
+# The rows ``realism`` spoiled on purpose, beside the year folders (which the pipeline reads).
+SPOILED = "spoiled.csv"
+# The realism draws come from a stream of their own: the clean tables stay the same.
+REALISM_STREAM = 1
 
 
 def generate(
@@ -81,12 +91,16 @@ def generate(
     lines: int | None = None,
     seed_raw_dir: Path | None = None,
     command: str | None = None,
+    realism: bool = False,
 ) -> dict:
     """Write the synthetic years; return a summary (departments per year, edge cases).
 
     ``rubric_for(year)`` is called for every year before anything is written, so a
     missing rubric fails without leaving a half-written folder. ``command`` is the
     command line recorded in the README (default: the equivalent CLI call).
+    ``realism`` spoils the synthetic departments' rows as real years are spoiled
+    (``pipelines.samples.realism``) and lists the rows meant to be refused in
+    ``out_dir/SPOILED``.
     """
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -108,13 +122,19 @@ def generate(
         ),
         "self_reported": list(roster.self_reporting),
         "seed_departments": [],
+        "spoiled": {} if realism else None,
     }
     prior = None
+    spoiled = []
     for year in years:
         rubric = rubrics[year]
         tables, prior = _year_tables(
             np.random.default_rng([seed, year]), roster, year, rubric, prior, lines
         )
+        if realism:
+            rng = np.random.default_rng([seed, year, REALISM_STREAM])
+            spoiled.append(add_realism(rng, tables, roster, year, rubric, year - 1 in years))
+            summary["spoiled"][year] = len(spoiled[-1])
         if include_seed_department and year == SEED_YEAR:
             real = seed_tables(seed_dir, rubric.jurisdiction)
             for name, frame in real.items():
@@ -134,7 +154,15 @@ def generate(
                 written.append(write_extract(year_dir, name, ordered, fmt).name)
         summary["files"][year] = written
         summary["departments"][year] = sorted(tables["departments"]["dept_code"])
-    command = command or _command(years, departments, seed, include_seed_department, fmt, lines)
+    if realism:
+        pd.concat(spoiled, ignore_index=True).to_csv(
+            out_dir / SPOILED, index=False, encoding="utf-8", lineterminator="\n"
+        )
+    else:
+        (out_dir / SPOILED).unlink(missing_ok=True)
+    command = command or _command(
+        years, departments, seed, include_seed_department, fmt, lines, realism
+    )
     (out_dir / "README.md").write_text(_readme(summary, rubrics, command), encoding="utf-8")
     return summary
 
@@ -154,12 +182,13 @@ def _year_tables(rng, roster: Roster, year: int, rubric: Rubric, prior, lines=No
     return tables, copy_twin(rates, roster.tie)
 
 
-def _command(years, departments, seed, include_seed, fmt, lines=None) -> str:
+def _command(years, departments, seed, include_seed, fmt, lines=None, realism=False) -> str:
     args = ["--out", "<this folder>", "--years", *map(str, years)]
     args += ["--departments", str(departments), "--seed", str(seed)]
     args += [] if lines is None else ["--lines", str(lines)]
     args += [] if include_seed else ["--no-seed-department"]
     args += [] if fmt == "csv" else ["--format", fmt]
+    args += ["--realism"] if realism else []
     return "python -m pipelines.samples " + shlex.join(args)
 
 
@@ -204,4 +233,13 @@ def _readme(summary: dict, rubrics: dict[int, Rubric], command: str) -> str:
             f"- {', '.join(codes)} {verb} self-reported scores "
             "(management lines claimed in full, even where criteria failed)."
         )
+    if summary["spoiled"] is not None:
+        lines += [
+            "",
+            "Realism (`--realism`): about a third of the other departments have a finding",
+            "(an assessed score outside its band, budget parts that miss their total, an",
+            "empty or stale prior rate, a renamed line, self-reported figures that do not",
+            "reconcile), and about 0.1% of the rows are spoiled to be refused at staging;",
+            f"`{SPOILED}` lists those rows (year, extract, department, line, column, value).",
+        ]
     return "\n".join(lines) + "\n"

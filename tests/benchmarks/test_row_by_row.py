@@ -68,7 +68,6 @@ def test_run_writes_one_row_per_scored_department(reference, tmp_path):
     out = tmp_path / "reference.duckdb"
     seconds = run(RAW, YEARS, RUBRICS, out)
     assert set(seconds) == {"read", "score", "write"}
-    assert all(s >= 0 for s in seconds.values())
     with duckdb.connect(str(out), read_only=True) as con:
         (count,) = con.execute("SELECT count(*) FROM department_scores").fetchone()
         seed = con.execute(

@@ -5,6 +5,7 @@ generated year (every line, section, total, grade and rank), the published seed 
 (tests/golden/seed-2023-expected.yaml), and one department scored by hand.
 """
 
+import csv
 from decimal import Decimal
 
 import duckdb
@@ -14,7 +15,7 @@ import yaml
 from benchmarks.set_based import run
 from pipelines.annual import run_year
 from pipelines.rubric.library import RubricLibrary
-from pipelines.samples.generate import generate
+from pipelines.samples.generate import SPOILED, generate
 from tests.conftest import GOLDEN, RAW, RUBRICS
 
 YEAR = 2023
@@ -29,10 +30,12 @@ def _rows(path, sql: str, keys: int = 2) -> dict:
 
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory):
-    """(pipeline warehouse, set-based file) for one generated year of 300 departments."""
+    """(pipeline warehouse, set-based file, departments scored) for one generated year of
+    300 departments, with findings and refused rows as the benchmark's (``--realism``):
+    the set-based scorer is told the rows spoiled on purpose, the pipeline refuses them."""
     tmp = tmp_path_factory.mktemp("set_based")
     library = RubricLibrary(RUBRICS)
-    generate(
+    summary = generate(
         tmp / "raw",
         [YEAR],
         300,
@@ -40,29 +43,33 @@ def warehouses(tmp_path_factory):
         include_seed_department=False,
         fmt="parquet",
         lines=22,
+        realism=True,
     )
+    spoiled = tmp / "raw" / SPOILED
+    refused = {r["dept_code"] for r in csv.DictReader(spoiled.read_text("utf-8").splitlines())}
+    assert summary["spoiled"][YEAR] and refused
     run_year(tmp / "raw", RUBRICS, tmp / "pipeline.duckdb", YEAR)
-    seconds = run(tmp / "raw", RUBRICS, tmp / "set_based.duckdb", [YEAR])
+    seconds = run(tmp / "raw", RUBRICS, tmp / "set_based.duckdb", [YEAR], leave_out=spoiled)
     assert set(seconds) == {"load", "score", "end to end"}
-    return tmp / "pipeline.duckdb", tmp / "set_based.duckdb"
+    return tmp / "pipeline.duckdb", tmp / "set_based.duckdb", 300 - len(refused)
 
 
 def test_every_department_total_grade_and_rank_agree(warehouses):
-    pipeline, set_based = warehouses
+    pipeline, set_based, scored = warehouses
     columns = "year, dept_code, total_score, grade, rank"
     ours = _rows(pipeline, f"SELECT {columns} FROM v_department_scores")
     theirs = _rows(set_based, f"SELECT {columns} FROM department_scores")
-    assert len(ours) == 300
+    assert len(ours) == scored
     assert theirs == ours
     # the generator's twins tie and share a rank (1, 2, 2, 4)
     assert theirs[YEAR, "SYN-002"] == theirs[YEAR, "SYN-003"]
 
 
 def test_every_line_and_section_score_agrees(warehouses):
-    pipeline, set_based = warehouses
+    pipeline, set_based, scored = warehouses
     for sql, count in (
-        ("SELECT year, dept_code, line_code, final_score FROM line_scores", 300 * 30),
-        ("SELECT year, dept_code, section, score FROM section_scores", 300 * 3),
+        ("SELECT year, dept_code, line_code, final_score FROM line_scores", scored * 30),
+        ("SELECT year, dept_code, section, score FROM section_scores", scored * 3),
     ):
         ours, theirs = _rows(pipeline, sql, keys=3), _rows(set_based, sql, keys=3)
         assert len(ours) == count
