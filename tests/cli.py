@@ -33,11 +33,11 @@ def jixiao(*args) -> subprocess.CompletedProcess:
 
 def jixiao_process(*args, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
     """``jixiao ARGS`` as a separate process (``kwargs`` go to ``subprocess.run``)."""
+    kwargs.setdefault("cwd", ROOT)
     return subprocess.run(
         [sys.executable, "-m", "pipelines.cli", *map(str, args)],
         capture_output=True,
         text=True,
-        cwd=ROOT,
         check=False,
         timeout=timeout,
         **kwargs,

@@ -20,10 +20,10 @@ from pipelines import messages
 from pipelines.cli import explain, intake, rubric, run, whatif
 from pipelines.cli.common import (
     Formatter,
+    Parser,
     add_lang,
     add_paths,
     add_rubrics_dir,
-    argparse_words,
     chosen_language,
     fail,
     language,
@@ -35,7 +35,7 @@ __all__ = ["add_paths", "add_rubrics_dir", "fail", "main", "parser"]
 
 def parser(lang: str) -> argparse.ArgumentParser:
     """The parser, its help in the current language (``lang``: ``--lang``'s default)."""
-    top = argparse.ArgumentParser(
+    top = Parser(
         prog="jixiao",
         description=say("cli.main.description"),
         epilog=say("cli.main.epilog"),
@@ -51,7 +51,7 @@ def parser(lang: str) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     lang, bad_env = chosen_language(argv)
-    with language(lang), argparse_words():
+    with language(lang):
         if bad_env is not None:
             choices = say("cli.list_sep").join(messages.languages())
             return fail(say("cli.main.bad_env", value=bad_env, choices=choices), 2)

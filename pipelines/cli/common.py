@@ -55,7 +55,7 @@ def add_lang(parser: argparse.ArgumentParser, default: str | None = None) -> Non
     )
 
 
-# argparse's own words (it looks them up through gettext as ``argparse._``)
+# argparse's own sentences (English, as argparse words them) → their catalog key
 _ARGPARSE = {
     "usage: ": "usage",
     "positional arguments": "positionals",
@@ -75,22 +75,66 @@ _ARGPARSE = {
     "not allowed with argument %s": "not_allowed_with",
     "unknown parser %(parser_name)r (choices: %(choices)s)": "unknown_parser",
 }
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sr]|%s")
 
 
-@contextmanager
-def argparse_words() -> Iterator[None]:
-    """argparse's headings and errors from the catalog, while the command parses."""
-    original = argparse._
+def _pattern(english: str) -> re.Pattern:
+    """A regex that reads argparse's English sentence back into its values."""
+    out, pos, n = [], 0, 0
+    for m in _PLACEHOLDER.finditer(english):
+        out.append(re.escape(english[pos : m.start()]))
+        out.append(f"(?P<{m.group(1) or f'_{n}'}>.*?)")
+        n, pos = n + 1, m.end()
+    out.append(re.escape(english[pos:]))
+    return re.compile("".join(out), re.S)
 
-    def translate(text: str) -> str:
-        key = _ARGPARSE.get(text)
-        return say(f"cli.argparse.{key}") if key else original(text)
 
-    argparse._ = translate
-    try:
-        yield
-    finally:
-        argparse._ = original
+_SENTENCES = [
+    (_pattern(english), key)
+    for english, key in _ARGPARSE.items()
+    if key not in ("usage", "positionals", "options", "help", "error")
+]
+
+
+def argparse_sentence(message: str) -> str:
+    """argparse's English ``message`` in the current language, from ``cli.argparse.*``
+    (a sentence argparse words in another way is left as it is)."""
+    for pattern, key in _SENTENCES:
+        found = pattern.fullmatch(message)
+        if found is None:
+            continue
+        values = found.groupdict()
+        if "message" in values:  # argument X: <a sentence of its own>
+            values["message"] = argparse_sentence(values["message"])
+        template = say(f"cli.argparse.{key}").replace("%(value)r", "%(value)s")
+        template = template.replace("%(parser_name)r", "%(parser_name)s")
+        if "%s" in template:
+            return template % values["_0"]
+        return template % values if values else template
+    return message
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse in the current language: its help option, headings and errors from the
+    catalog (the help layout is ``Formatter``'s). Subcommands are made of this class too."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS,
+                help=say("cli.argparse.help"),
+            )  # fmt: skip
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        text = say("cli.argparse.error") % {
+            "prog": self.prog,
+            "message": argparse_sentence(message),
+        }
+        self.exit(2, text)
 
 
 @contextmanager
@@ -150,7 +194,14 @@ class Formatter(argparse.HelpFormatter):
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap(text, width)
 
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(
+            usage, actions, groups, say("cli.argparse.usage") if prefix is None else prefix
+        )
+
     def start_section(self, heading: str | None) -> None:
+        key = _ARGPARSE.get(heading or "")
+        heading = say(f"cli.argparse.{key}") if key else heading
         self._headings = [*getattr(self, "_headings", []), heading]
         super().start_section(heading)
 

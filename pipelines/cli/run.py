@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -68,6 +69,23 @@ def year_folders(raw_dir: Path) -> list[int]:
 
 
 def handle(args: argparse.Namespace) -> int:
+    # The partitions are the jurisdictions of the rubrics folder, read when the Dagster
+    # definitions load: they must load from the folder this command was given (and so
+    # must those of any process the run starts, through the environment).
+    before = os.environ.get("JIXIAO_RUBRICS_DIR"), settings.RUBRICS_DIR
+    os.environ["JIXIAO_RUBRICS_DIR"] = str(args.rubrics_dir)
+    settings.RUBRICS_DIR = args.rubrics_dir
+    try:
+        return _run(args)
+    finally:
+        if before[0] is None:
+            os.environ.pop("JIXIAO_RUBRICS_DIR", None)
+        else:
+            os.environ["JIXIAO_RUBRICS_DIR"] = before[0]
+        settings.RUBRICS_DIR = before[1]
+
+
+def _run(args: argparse.Namespace) -> int:
     from pipelines.defs.runner import run_years  # Dagster loads only when a run is asked for
 
     years = sorted(set(args.years or year_folders(args.raw_dir)))

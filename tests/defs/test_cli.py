@@ -15,7 +15,7 @@ from pipelines.cli import main
 from pipelines.cli.common import _ARGPARSE, width
 from pipelines.defs.runner import YearOutcome
 from pipelines.messages import Message, catalog, current, use
-from tests.cli import LEAN, jixiao
+from tests.cli import LEAN, jixiao, jixiao_process
 from tests.conftest import RAW, ROOT, RUBRICS, SEED_RAW
 
 COMMANDS = [["run"], ["rubric"], ["rubric", "check"], ["rubric", "diff"], ["explain"], ["whatif"]]
@@ -193,6 +193,18 @@ def test_usage_errors_are_chinese_by_default(capsys):
     )
 
 
+def test_an_argument_s_own_error_is_worded_in_chinese_too(capsys):
+    code, _, err = run_cli(capsys, "run", "--reports", "xx")
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        "jixiao run：错误：参数 --reports：无效的选项值 'xx'（可选：'all', 'summary', 'none'）"
+    )
+    _, _, err = run_cli(capsys, "run", "--year", "abc")
+    assert err.splitlines()[-1] == "jixiao run：错误：参数 --year：无效的 int 值：'abc'"
+    _, _, err = run_cli(capsys, "--lang", "en", "run", "--year", "abc")
+    assert err.splitlines()[-1] == "jixiao run: error: argument --year: invalid int value: 'abc'"
+
+
 def test_the_language_is_restored_after_a_command(capsys):
     run_cli(capsys, "--lang", "en", "run", "--help")
     assert "JIXIAO_LANG" not in os.environ and current() == "zh"
@@ -271,3 +283,14 @@ def test_the_chinese_wording_uses_latin_letters_only_for_identifiers():
             if re.search(r"[_./=<>-]|\d", word) or word.isupper():
                 continue  # a path, option, code, file, env var or id (beijing/2023)
             assert word in IDENTIFIERS, (key, word, template)
+
+
+def test_run_finds_its_partitions_in_the_rubrics_dir_it_is_given_from_any_folder(tmp_path):
+    # the partitions are the rubric folder's jurisdictions: from --rubrics-dir, not the
+    # rubrics/ of the folder the command runs in (here there is none)
+    done = jixiao_process(
+        "run", *LEAN, "--raw-dir", RAW, "--rubrics-dir", RUBRICS, "--warehouse",
+        tmp_path / "w.duckdb", "--year", 2023, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "2023 年度：完成" in done.stdout
