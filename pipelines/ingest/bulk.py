@@ -12,6 +12,8 @@ the warehouse writer copies them in.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -69,7 +71,12 @@ class Store:
     def __init__(self, year: int) -> None:
         self.year = year
         self.path: Path | None = None
-        self.con = duckdb.connect(config={"memory_limit": settings.DUCKDB_MEMORY_LIMIT})
+        # An in-memory database spills to .tmp/ of the working folder, where two runs
+        # started from one folder would overwrite each other's spill files: its own folder.
+        self.spill = Path(tempfile.mkdtemp(prefix=f"jixiao-staging-{year}-"))
+        self.con = duckdb.connect(
+            config={"memory_limit": settings.DUCKDB_MEMORY_LIMIT, "temp_directory": str(self.spill)}
+        )
         # No department has a rubric until the departments file is staged.
         self.con.execute("CREATE TEMP TABLE ctx_rubric (dept_code VARCHAR, rubric_id VARCHAR)")
 
@@ -84,6 +91,7 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+        shutil.rmtree(self.spill, ignore_errors=True)
 
 
 def _remove_old_stagings(folder: Path, year: int) -> None:

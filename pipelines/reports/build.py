@@ -81,6 +81,7 @@ class _Summaries:
     when: datetime
     jurisdictions: list[str]
     links: dict[str, dict[str, str]]
+    page_rows: int = site.RANKING_PAGE_ROWS
 
 
 def _folder(path: Path, made: set[Path] | None = None) -> None:
@@ -117,9 +118,12 @@ def build_reports(
     chunk_size: int = CHUNK_SIZE,
     progress: bool | None = None,
     rubrics_dir: Path | str | None = None,
+    page_rows: int = site.RANKING_PAGE_ROWS,
 ) -> list[Path]:
     """Write ``out_dir/<year>/<jurisdiction>/departments/<dept_code>.<ext>`` and
     ``out_dir/<year>/<jurisdiction>/summary.<html|xlsx>``; return the files written.
+    A jurisdiction of more than ``page_rows`` departments gets its ranking on pages of
+    ``page_rows`` (``ranking/page-<n>.html``, with an offline search: ``site``).
 
     ``depts`` limits the department reports (the summaries still cover every
     department). ``departments=False`` writes the summaries only (linking to the
@@ -135,7 +139,7 @@ def build_reports(
         with use(lang):
             return build_reports(
                 warehouse_path, year, out_dir, formats, pdf, depts, None, departments,
-                workers, chunk_size, progress, rubrics_dir,
+                workers, chunk_size, progress, rubrics_dir, page_rows,
             )  # fmt: skip
     formats = tuple(dict.fromkeys(formats))
     unknown = set(formats) - set(FORMATS)
@@ -187,7 +191,9 @@ def build_reports(
 
     summary_task = None
     if {"html", "xlsx"} & set(formats):
-        summary_task = _Summaries(year, lang, out_dir, formats, when, sorted(links), links)
+        summary_task = _Summaries(
+            year, lang, out_dir, formats, when, sorted(links), links, max(1, int(page_rows))
+        )
     count = -(-len(codes) // chunk_size)
 
     total = len(codes)
@@ -342,7 +348,7 @@ def _summaries(warehouse: Path | str, task: _Summaries) -> list[Path]:
             report = summary.build(year, where)
             links = task.links.get(where, {})
             written += _summary_files(
-                report, task.out_dir, task.formats, links, task.when, navs[where]
+                report, task.out_dir, task.formats, links, task.when, navs[where], task.page_rows
             )
     return written
 
@@ -377,11 +383,12 @@ def _summary_files(
     links: dict[str, str],
     when: datetime,
     nav: dict | None = None,
+    page_rows: int = site.RANKING_PAGE_ROWS,
 ) -> list[Path]:
     written = []
     if "html" in formats:
         path = paths.summary_file(out_dir, report.year, report.jurisdiction, "html")
-        written.append(html.write_summary_page(report, links, path, nav or {}))
+        written += html.write_summary_pages(report, links, path, nav or {}, page_rows)
     if "xlsx" in formats:
         path = paths.summary_file(out_dir, report.year, report.jurisdiction, "xlsx")
         path.parent.mkdir(parents=True, exist_ok=True)

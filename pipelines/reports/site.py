@@ -4,7 +4,12 @@ same department's page of the year before and after and back to its summary.
 
 Links are relative, so the folder can be copied or served anywhere. A neighbouring
 year is linked when the warehouse has that year's scores for the department (its
-page is written when that year's reports are built)."""
+page is written when that year's reports are built).
+
+A summary whose ranking has more than ``RANKING_PAGE_ROWS`` departments pages it:
+``ranking/page-<n>.html`` beside ``summary.html``, in rank order, with
+``ranking/index.js`` (code, name and rank of every department, in the pages' order)
+and ``ranking/search.js``, which finds a department by code or name offline."""
 
 from __future__ import annotations
 
@@ -15,6 +20,14 @@ import duckdb
 from pipelines.reports import paths
 
 INDEX = "index.html"
+# A summary of a city (hundreds of departments) stays one page; above this many the
+# ranking is paged, this many a page: ~1 KB a department (its row and heat map row),
+# so a page of ~2 MB a browser opens at once.
+RANKING_PAGE_ROWS = 2000
+RANKING_DIR = "ranking"
+RANKING_PAGE = "page-{n}.html"  # the search's script names the pages the same way
+RANKING_INDEX = "index.js"
+RANKING_SEARCH = "search.js"
 
 
 def department_href(year: int, jurisdiction: str, dept_code: str) -> str:
@@ -62,3 +75,17 @@ def summaries_on_disk(out_dir: Path) -> list[tuple[int, list[str]]]:
     for page in sorted(Path(out_dir).glob("[0-9][0-9][0-9][0-9]/*/summary.html")):
         found.setdefault(int(page.parent.parent.name), []).append(page.parent.name)
     return sorted(found.items(), reverse=True)
+
+
+def ranking_page_name(number: int) -> str:
+    """The file of the ranking's page ``number`` (from 1), in ``RANKING_DIR``."""
+    return RANKING_PAGE.format(n=int(number))
+
+
+def ranking_pages(rows: int, page_rows: int = RANKING_PAGE_ROWS) -> list[tuple[int, int]]:
+    """(start, stop) of each page of a ranking of ``rows`` departments, in rank order;
+    none when it fits on the summary itself."""
+    page_rows = max(1, int(page_rows))
+    if rows <= page_rows:
+        return []
+    return [(start, min(start + page_rows, rows)) for start in range(0, rows, page_rows)]

@@ -80,6 +80,38 @@ def heatmap_label(row: dict) -> str:
     return say("report.chart.heatmap_row", rank=row["rank"], name=name)
 
 
+def category_heatmap(report: SummaryReport) -> list[dict]:
+    """Per category (in the order of its name, departments without one last) the mean
+    of its departments' shares of each section's weight, in percent: the heat map of a
+    summary whose ranking is paged (each page draws its own departments')."""
+    sums: dict[object, list[float]] = {}
+    counts: dict[object, list[int]] = {}
+    members: dict[object, int] = {}
+    width = len(report.sections)
+    for ranked, row in zip(report.rankings, report.heatmap, strict=True):
+        key = ranked["category"]
+        if key not in members:
+            sums[key], counts[key], members[key] = [0.0] * width, [0] * width, 0
+        members[key] += 1
+        for j, share in enumerate(row["shares"]):
+            if share is not None:
+                sums[key][j] += float(share)
+                counts[key][j] += 1
+    order = sorted(members, key=lambda c: (c is None, "" if c is None else str(c)))
+    return [
+        {
+            "category": MISSING if key is None else str(key),
+            "departments": members[key],
+            "shares": [s / n if n else None for s, n in zip(sums[key], counts[key], strict=True)],
+        }
+        for key in order
+    ]
+
+
+def category_label(row: dict) -> str:
+    return say("report.chart.heatmap_category", category=row["category"], n=row["departments"])
+
+
 def _top_lost(lost: pd.DataFrame, section_names: dict[str, str]) -> list[dict]:
     """``lost``: the jurisdiction's rows of ``data.TOP_LOST`` (summed in DuckDB)."""
     out = []

@@ -73,7 +73,8 @@ def test_the_python_code_holds_no_chinese_wording():
 
 
 @pytest.mark.parametrize("name", ["base.html.j2", "department.html.j2", "summary.html.j2",
-                                  "department.md.j2"])  # fmt: skip
+                                  "department.md.j2", "ranking.html.j2", "ranking_table.html.j2",
+                                  "search.html.j2"])  # fmt: skip
 def test_the_templates_hold_no_words(name):
     text = (TEMPLATES / name).read_text("utf-8")
     text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", text, flags=re.S)
