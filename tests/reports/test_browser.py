@@ -1,29 +1,26 @@
 """What a reader sees: the department page and the summary rendered by headless Chromium.
 
 Required in CI (the CI environment variable set): a missing Chromium fails there.
-Locally the test is skipped when /usr/bin/chromium is absent.
+Locally the test is skipped when no Chromium is on PATH (the browser the PDF writer finds).
 """
 
 import os
-import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 import pytest
 
-from pipelines.reports.pdf import browser_command
+from pipelines.reports.pdf import browser_command, find_browser
 from tests.reports.conftest import YEAR
 from tests.reports.dom import Page
 from tests.reports.wording import known_codes, latin_words, warehouse_sentences
 
-CHROMIUM = Path("/usr/bin/chromium")
 PAGES = {"department": "departments/BJ-FAO.html", "summary": "summary.html"}
 
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    path = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+    path = find_browser()
     if path:
         return path
     message = "headless Chromium is needed: apt-get install chromium fonts-noto-cjk"
