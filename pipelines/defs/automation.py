@@ -1,5 +1,5 @@
 """When the annual scoring runs by itself: a yearly schedule and a sensor on raw/<year>/.
-Both start stopped (Dagster's default); README.md says how to turn them on.
+Both start stopped (Dagster's default); docs/dagster.md says how to turn them on.
 
 Each requests one run per partition of the year: each jurisdiction with a rubric for
 it that the year's departments file names (``partitions.year_partitions``).
