@@ -97,7 +97,7 @@ def _sources(con, year_dir: Path) -> dict[str, str]:
                 raise FileNotFoundError(f"{year_dir}: no {name}.csv or {name}.parquet")
             continue
         path = _str(str(files[0]))
-        source = f"read_csv({path}, header = true, all_varchar = true)"
+        source = f"read_csv({path}, header = true, all_varchar = true, quote = '\"')"
         source = source if files[0].suffix == ".csv" else f"read_parquet({path})"
         have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
 

@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipelines.messages import Message
+
 
 class WarehouseBusy(Exception):
-    """Another writer held the warehouse for longer than the wait allowed."""
+    """Another writer held the warehouse for longer than the wait allowed. Its message
+    is a ``Message``: ``str()`` renders it in the current language."""
 
 
 @contextmanager
@@ -32,9 +35,10 @@ def writer_lock(database: Path | str, wait_seconds: float = 1800) -> Iterator[No
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise WarehouseBusy(
-                        f"{database} has been written by another run for {wait_seconds:.0f} s"
-                    ) from None
+                    why = Message(
+                        "warehouse.busy", database=database, seconds=f"{wait_seconds:.0f}"
+                    )
+                    raise WarehouseBusy(why) from None
                 time.sleep(0.2)
         try:
             yield
