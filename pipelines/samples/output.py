@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -16,7 +14,6 @@ from pipelines.rubric import Rubric
 
 FORMATS = ("csv", "xlsx", "parquet")
 _EPOCH = dt.datetime(2000, 1, 1)
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def clear_extracts(year_dir: Path) -> None:
@@ -54,25 +51,18 @@ def _write_parquet(path: Path, data: pd.DataFrame) -> None:
 
 
 def _write_xlsx(path: Path, data: pd.DataFrame) -> None:
-    from openpyxl import Workbook  # slow to import; only needed for xlsx
+    import xlsxwriter  # only needed for xlsx
 
-    wb = Workbook(write_only=True)
-    wb.properties.created = wb.properties.modified = _EPOCH
-    sheet = wb.create_sheet(path.stem)
-    sheet.append(list(data.columns))
-    for row in data.itertuples(index=False):
-        sheet.append(["" if v is None else str(v) for v in row])  # text cells: exact values
-    wb.save(path)
-    # openpyxl stamps the zip entries with the current time: restamp them
-    with zipfile.ZipFile(path) as src:
-        entries = [(info, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, body in entries:
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            if info.filename == "docProps/core.xml":  # openpyxl sets modified = now on save
-                body = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
-            dst.writestr(fixed, body)
+    # in_memory: the zip entries are dated 1980-01-01, not now; created is fixed too
+    with xlsxwriter.Workbook(str(path), {"in_memory": True}) as wb:
+        wb.set_properties({"created": _EPOCH})
+        sheet = wb.add_worksheet(path.stem)
+        for c, name in enumerate(data.columns):
+            sheet.write_string(0, c, str(name))
+        for r, row in enumerate(data.itertuples(index=False), start=1):
+            for c, value in enumerate(row):
+                if value is not None:  # text cells: exact values, never a formula
+                    sheet.write_string(r, c, str(value))
 
 
 def seed_tables(year_dir: Path, jurisdiction: str) -> dict[str, pd.DataFrame]:
