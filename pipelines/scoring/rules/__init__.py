@@ -19,13 +19,12 @@ language of ``pipelines/messages``.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
 from pipelines.rubric import Rubric
+from pipelines.rubric.kinds import find_kinds
 from pipelines.rubric.model import PlacedLine
 
 FINDING_COLUMNS = "dept_code, line_code, severity, code, params"
@@ -50,13 +49,8 @@ class Scope:
 
 @cache
 def registry() -> dict[str, ModuleType]:
-    """rule kind → the module that scores it."""
-    found = {}
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "KIND"):
-            found[module.KIND] = module
-    return found
+    """rule kind → the module that scores it (found as every rule family's kinds are)."""
+    return find_kinds(__name__)
 
 
 def rule_module(kind: str) -> ModuleType:
