@@ -194,7 +194,9 @@ def _screen(con, spec: ExtractSpec, renamed: dict[str, str], names: list[str], c
     # A row of blank cells is no row: the Python reader skips it (its number stays
     # unused). Cells of other Unicode spaces are left for _raw_rows to skip.
     blank = " AND ".join(f"trim(coalesce({_q(n)}, '')) = ''" for n in names)
-    con.execute(f"""CREATE OR REPLACE TEMP VIEW canon AS
+    # A table, not a view: the duplicate keys and the screen both read it, and a view
+    # computed every cell's canonical text twice.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE canon AS
         SELECT s.row_number, {", ".join(canon)}, {" AND ".join(clean)} AS cells_ok
         FROM (SELECT row_number, {trimmed} FROM src WHERE NOT ({blank})) s""")
     # A key written twice is no proof for either row. The keys are grouped once: a
@@ -272,8 +274,7 @@ def _keep(con, store: Store, spec, accepted: pd.DataFrame) -> BulkTable:
             FROM _accepted""")
     finally:
         con.unregister("_accepted")
-    con.execute("DROP VIEW IF EXISTS canon")
-    for temp in ("src", "screened", "dup_keys"):
+    for temp in ("src", "canon", "screened", "dup_keys"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
     [(rows,)] = con.execute(f"SELECT count(*) FROM store.{table}").fetchall()
     return BulkTable(store.path, table, rows)
