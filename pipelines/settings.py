@@ -18,10 +18,11 @@ STAGING_DIR = Path(os.environ.get("JIXIAO_STAGING_DIR", WAREHOUSE_FILE.parent / 
 # a year's partitions at the same time each stage the year and read their own file.
 STAGING_KEEP_HOURS = float(os.environ.get("JIXIAO_STAGING_KEEP_HOURS", 24))
 # How much memory each DuckDB database of a run may hold before it spills to disk
-# (DuckDB's own default is 80% of the machine). A run holds one at a time, and its
-# process needs about 0.4 GiB beside it (Python, Dagster, pandas): 1.5GB keeps a
-# national year's `jixiao run` under 2 GiB; see docs/performance.md.
-DUCKDB_MEMORY_LIMIT = os.environ.get("JIXIAO_DUCKDB_MEMORY_LIMIT", "1.5GB")
+# (DuckDB's own default is 80% of the machine). A run holds one at a time; its process
+# needs about 0.4 GiB beside it (Python, Dagster, pandas) and the Great Expectations
+# worker about 0.4 GiB more: 1GB keeps a national year's whole `jixiao run` under
+# 2 GiB, at little cost in time; see docs/performance.md.
+DUCKDB_MEMORY_LIMIT = os.environ.get("JIXIAO_DUCKDB_MEMORY_LIMIT", "1GB")
 # The on-disk format of the warehouse files: the oldest DuckDB that must open the
 # published snapshot. v1.5.0 keeps it readable by the DuckDB CLI (duckdb-cli 1.5.x,
 # the `duckdb` of README) and by tools built on DuckDB 1.5, such as DBeaver's driver.
