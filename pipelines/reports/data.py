@@ -62,10 +62,11 @@ TOP_LOST = """
 # The year's findings, each once per jurisdiction it belongs to: a department's under
 # the jurisdiction that staged it, a file-level note (no department) under every one.
 FINDINGS = {
+    # codes and parameters only: a sentence is rendered for the rows shown (``_worded``)
     "year": """
         CREATE OR REPLACE TEMP TABLE report_year_findings AS
-        SELECT dept_code, line_code, severity, code, {message} AS message
-        FROM v_findings WHERE year = ?""",
+        SELECT dept_code, line_code, severity, code, CAST(params AS VARCHAR) AS said
+        FROM findings WHERE year = ?""",
     "jurisdictions": """
         CREATE OR REPLACE TEMP TABLE report_findings AS
         WITH r AS (SELECT DISTINCT jurisdiction, dept_code FROM staged_departments
@@ -90,15 +91,15 @@ FINDING_AGGREGATES = {
         SELECT * FROM report_findings
         QUALIFY row_number() OVER (PARTITION BY jurisdiction, severity
             ORDER BY dept_code NULLS FIRST, code NULLS FIRST, line_code NULLS FIRST,
-                     message NULLS FIRST) <= ?
+                     said NULLS FIRST) <= ?
         ORDER BY jurisdiction, severity, dept_code NULLS FIRST, code NULLS FIRST,
-                 line_code NULLS FIRST, message NULLS FIRST""",
+                 line_code NULLS FIRST, said NULLS FIRST""",
     # the errors that say why a staged department was not scored, in the findings' order
     "refusals": """
-        SELECT dept_code, message FROM report_year_findings
+        SELECT dept_code, line_code, code, said FROM report_year_findings
         WHERE severity = 'error' AND dept_code IS NOT NULL AND dept_code NOT IN (
             SELECT dept_code FROM v_department_scores WHERE year = ? AND dept_code IS NOT NULL)
-        ORDER BY dept_code, code, line_code NULLS FIRST, message""",
+        ORDER BY dept_code, code, line_code NULLS FIRST, said""",
 }
 
 # A chunk of departments: a list parameter (pushed into the scan, so the views render
@@ -204,17 +205,48 @@ def load_year(
     try:
         frames = {name: con.execute(sql, [year]).df() for name, sql in QUERIES.items()}
         frames["top_lost"] = con.execute(TOP_LOST, [year, top]).df()
-        message = _localized_column(con, "v_findings", "message")
-        con.execute(FINDINGS["year"].format(message=_quoted(message)), [year])
+        con.execute(FINDINGS["year"], [year])
         con.execute(FINDINGS["jurisdictions"], [year])
         for name, sql in FINDING_AGGREGATES.items():
             params = [samples] if name == "samples" else [year] if name == "refusals" else []
             frames[name] = con.execute(sql, params).df()
         con.execute("DROP TABLE report_findings; DROP TABLE report_year_findings")
+        samples, refusals = _worded(con, year, frames["samples"], frames["refusals"])
+        # in the order they were shown in when sentences were sorted too
+        frames["samples"] = _sorted(
+            samples, ["jurisdiction", "severity", "dept_code", "code", "line_code", "message"]
+        )
+        frames["refusals"] = _sorted(refusals, ["dept_code", "code", "line_code", "message"])[
+            ["dept_code", "message"]
+        ]
     finally:
         if own:
             con.close()
     return YearData(year=year, **frames)
+
+
+def _worded(con: duckdb.DuckDBPyConnection, year: int, *frames: pd.DataFrame) -> list:
+    """Each frame of findings (dept_code, line_code, code, said: the parameters as text)
+    with its sentence in the current language as ``message``, rendered in one query for
+    these rows' departments alone: they go in as a list parameter, which the view pushes
+    into its scan (a national year's findings, all rendered, cost the summary seconds)."""
+    message = _quoted(_localized_column(con, "v_findings", "message"))
+    depts = sorted({d for f in frames for d in plain(f["dept_code"]) if d is not None})
+    words = con.execute(
+        f"""SELECT dept_code, line_code, code, CAST(params AS VARCHAR) AS said,
+                   {message} AS message
+            FROM v_findings
+            WHERE year = ? AND (dept_code IS NULL OR list_contains(?, dept_code))""",
+        [year, depts],
+    ).df()
+    keys = ["dept_code", "line_code", "code", "said"]
+    words = words.drop_duplicates(keys)
+    return [f.merge(words, on=keys, how="left", sort=False).drop(columns="said") for f in frames]
+
+
+def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``frame`` in ``by`` order, missing values first, as the SQL of the summary sorts."""
+    return frame.sort_values(by, na_position="first", kind="stable", ignore_index=True)
 
 
 def city_medians(con: duckdb.DuckDBPyConnection, year: int) -> dict[tuple, float | None]:
