@@ -3,7 +3,6 @@ real pipeline, with its edge cases (a tie, a 差 department, a gap year) in plac
 
 from __future__ import annotations
 
-import csv
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ from pipelines.rubric.library import RubricLibrary
 from pipelines.samples import generate
 from pipelines.samples.__main__ import main
 from tests.conftest import RAW, RUBRICS
+from tests.samples.support import files, rows
 
 YEARS = [2022, 2023, 2024]
 DEPARTMENTS = 12
@@ -26,17 +26,6 @@ RUBRIC = RubricLibrary(RUBRICS).get("beijing", 2023).rubric
 
 def rubric_for(year: int):
     return RUBRIC
-
-
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
 
 
 def year_rubrics(tmp: Path, years) -> Path:

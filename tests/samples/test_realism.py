@@ -4,7 +4,6 @@ exactly the rows refused, and the figures it publishes are right unless slipped.
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from pipelines.samples.__main__ import main
 from pipelines.samples.generate import SPOILED
 from pipelines.samples.realism import REPORT_SOURCE
 from tests.conftest import RUBRICS
+from tests.samples.support import files, rows
 
 YEARS = [2023, 2024]
 DEPARTMENTS = 600
@@ -26,17 +26,6 @@ LIBRARY = RubricLibrary(RUBRICS)
 
 def rubric_for(year: int):
     return LIBRARY.get("beijing", year).rubric
-
-
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
